@@ -1,0 +1,96 @@
+"""Read access to a report document for rules and renderers.
+
+Rules ask for cells by their place in the format (`report.t3("new_received", "total")`) or by
+pointer; a cell the report does not have is None, never 0, so a rule can say it could not judge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from . import nationalformat as nf
+
+
+@dataclass(frozen=True)
+class Cell:
+    spec: nf.CellSpec
+    value: int | float | None     # None: blank, placeholder or not a valid number
+    raw: str | None
+    source: dict[str, Any] | None
+
+    @property
+    def pointer(self) -> str:
+        return self.spec.pointer
+
+    @property
+    def label(self) -> str:
+        """`表三 （三）不予公开/1.属于国家秘密 × 自然人`"""
+        return f"表{self.spec.table} {self.spec.row} × {self.spec.column}"
+
+
+class Report:
+    """A report document with the source map of where each value came from."""
+
+    def __init__(self, document: dict[str, Any], source_map: dict[str, dict[str, Any]] | None = None):
+        self.document = document
+        self.source_map = source_map or {}
+
+    # -- metadata and prose ---------------------------------------------------------------------
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self.document.get("meta", {})
+
+    @property
+    def year(self) -> int | None:
+        return self.meta.get("report_year")
+
+    def part(self, key: str) -> dict[str, Any] | None:
+        """A part by its key (`overview` … `other_matters`), or None when the report lacks it."""
+        return self.document.get("parts", {}).get(key)
+
+    def part_text(self, key: str) -> str | None:
+        part = self.part(key)
+        return None if part is None else part.get("text", "")
+
+    # -- tables ---------------------------------------------------------------------------------
+    def get(self, pointer: str) -> Any:
+        node: Any = self.document
+        for piece in pointer.strip("/").split("/"):
+            if not isinstance(node, dict) or piece not in node:
+                return None
+            node = node[piece]
+        return node
+
+    def has_table(self, table: str) -> bool:
+        return nf.table_key(table) in self.document.get("tables", {})
+
+    def cell(self, pointer: str) -> Cell | None:
+        """The cell at a pointer, or None when the report does not have it at all."""
+        spec = nf.cell_by_pointer()[pointer]
+        node = self.get(pointer)
+        if node is None:
+            return None
+        return Cell(spec, node.get("value"), node.get("raw"), self.source_map.get(pointer))
+
+    def t3(self, row: str, column: str) -> Cell | None:
+        """Table 三 by row key (`new_received`, `state_secret`, `total` of results …) and column key."""
+        spec = _t3_row(row)
+        return self.cell(f"{spec.pointer}/{column}")
+
+    def cells(self, table: str | None = None) -> Iterator[tuple[nf.CellSpec, Cell | None]]:
+        """Every cell of the format in order, with what the report has for it (None: not found)."""
+        for t in ([table] if table else nf.TABLE_NAMES.values()):
+            for row in nf.table_rows(t):
+                for spec in row.cells:
+                    yield spec, self.cell(spec.pointer)
+
+    def locate(self, pointer: str) -> dict[str, Any] | None:
+        return self.source_map.get(pointer)
+
+
+def _t3_row(key: str) -> nf.RowSpec:
+    for row in nf.table_rows("三"):
+        if row.key == key or row.pointer.endswith("/" + key):
+            return row
+    raise KeyError(f"表三没有这一行：{key}")

@@ -1,0 +1,59 @@
+"""What a reader hands to the extractor: blocks of text in reading order, each with its source location.
+
+A table read from a grid (HTML, Word) and a table flattened into lines of text both arrive as a
+stream of `cell` blocks in row-major order, so one extractor serves every input format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a piece of text stands in the source; fields that do not apply stay None."""
+
+    line: int | None = None      # 1-based line of a text file
+    page: int | None = None      # 1-based page of a PDF
+    table: int | None = None     # 1-based table number in a grid source (HTML, Word, PDF)
+    row: int | None = None       # 1-based row within that table
+    col: int | None = None       # 1-based column within that table
+
+    def to_json(self) -> dict[str, int]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+    def describe(self) -> str:
+        """Chinese description for people, e.g. `第 12 行` or `第 3 页 表 1 第 4 行第 2 列`."""
+        bits = []
+        if self.page is not None:
+            bits.append(f"第 {self.page} 页")
+        if self.line is not None:
+            bits.append(f"第 {self.line} 行")
+        if self.table is not None:
+            bits.append(f"表 {self.table}")
+            if self.row is not None and self.col is not None:
+                bits.append(f"第 {self.row} 行第 {self.col} 列")
+        return " ".join(bits)
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: Literal["paragraph", "cell"]
+    text: str
+    loc: Location
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    name: str
+    format: str           # "text", "json", …
+    sha256: str
+    size: int
+    encoding: str | None = None
+
+
+@dataclass
+class Layout:
+    source: SourceInfo
+    blocks: list[Block] = field(default_factory=list)

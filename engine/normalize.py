@@ -1,0 +1,30 @@
+"""Text normalisation shared by readers and the extractor.
+
+Labels in published reports differ from the format by width of punctuation, stray spaces
+(`自 然 人`), quote style and line breaks. Matching happens on a *key*: NFKC-folded text with all
+whitespace removed and quotes unified, so that `（三）不予 公开` and `(三)不予公开` compare equal.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Zero-width and other invisible characters that survive copy-paste from web pages.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"',
+                         "‘": "'", "’": "'", "「": '"', "」": '"', "『": '"', "』": '"'})
+_DASHES = str.maketrans({"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "－": "-", "─": "-"})
+_WS = re.compile(r"\s+")
+
+
+def clean(text: str) -> str:
+    """Text as a reader should keep it: NFKC, invisible characters gone, runs of spaces folded."""
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    return _WS.sub(" ", text).strip()
+
+
+def key(text: str) -> str:
+    """Comparison key for labels and headings: width, spaces, quotes and dashes do not matter."""
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_QUOTES).translate(_DASHES)
+    return _WS.sub("", text)

@@ -1,0 +1,108 @@
+"""One report through the whole house: read -> extract -> check -> grade -> findings document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from . import __version__, nationalformat as nf
+from .api import Context, SEVERITIES
+from .checking import ENGINE_CATEGORY, RuleRun, plugin_finding, run_rules
+from .document import Report
+from .errors import UnreadableInput
+from .extraction import Extraction, extract
+from .grading import Profile, default_profile, grade
+from .plugins import Catalogue, load
+from .readers import ReadResult, read_path
+
+
+@dataclass
+class Checked:
+    read: ReadResult
+    extraction: Extraction
+    report: Report
+    runs: list[RuleRun] = field(default_factory=list)
+    output: dict[str, Any] = field(default_factory=dict)
+
+
+def document_validator() -> Draft202012Validator:
+    return Draft202012Validator(nf.schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def extract_path(path: str | Path) -> tuple[ReadResult, Extraction]:
+    read = read_path(path)
+    if read.document is not None:
+        return read, from_document(read.document, read.source.name)
+    return read, extract(read.layout)
+
+
+def from_document(document: Any, name: str) -> Extraction:
+    """A report handed in as JSON: it must be valid against the schema; its source is the JSON itself."""
+    errors = sorted(document_validator().iter_errors(document), key=lambda e: list(e.absolute_path))
+    if errors:
+        shown = "；".join(f"{'/' + '/'.join(map(str, e.absolute_path)) or '/'}：{e.message}" for e in errors[:5])
+        more = f"（共 {len(errors)} 处）" if len(errors) > 5 else ""
+        raise UnreadableInput(f"{name} 不符合年报文档格式（schemas/annual-report.schema.json）：{shown}{more}")
+    ex = Extraction(document, {})
+    for tkey, tname in nf.TABLE_NAMES.items():
+        if tkey not in document.get("tables", {}):
+            ex.missing.append(f"表{tname}")
+    ex.missing += [p.heading for p in nf.parts() if p.key not in document.get("parts", {})]
+    return ex
+
+
+def check_path(path: str | Path, profile: Profile | None = None, catalogue: Catalogue | None = None,
+               prior: str | Path | None = None) -> Checked:
+    read, ex = extract_path(path)
+    prior_report = None
+    if prior is not None:
+        _, pex = extract_path(prior)
+        prior_report = Report(pex.document, pex.source_map)
+    return check_extraction(read, ex, profile, catalogue, prior_report)
+
+
+def check_extraction(read: ReadResult, ex: Extraction, profile: Profile | None = None,
+                     catalogue: Catalogue | None = None, prior: Report | None = None) -> Checked:
+    profile = profile or default_profile()
+    catalogue = catalogue or load()
+    report = Report(ex.document, ex.source_map)
+    rules = [r for r in catalogue.rules if profile.enabled(r.code)]
+    runs = run_rules(report, rules, Context(prior=prior))
+    findings = [f for run in runs for f in run.findings] + [plugin_finding(p) for p in catalogue.problems]
+    for f in findings:
+        if f["category"] != ENGINE_CATEGORY:
+            f["severity"] = profile.severity(f["code"], f["severity"])
+    findings.sort(key=_finding_order)
+    not_assessed = [n for run in runs for n in run.not_assessed]
+    score = grade(findings, not_assessed, len(runs), profile)
+    meta = ex.document.get("meta", {})
+    output = {
+        "schema_version": "1",
+        "tool": {"name": "gongkai", "version": __version__},
+        "report": {
+            "file": read.source.name, "format": read.source.format, "encoding": read.source.encoding,
+            "sha256": read.source.sha256, "size": read.source.size,
+            "title": meta.get("title"), "issuing_body": meta.get("issuing_body"),
+            "report_year": meta.get("report_year"), "template_version": meta.get("template_version"),
+            "missing": ex.missing, "notes": ex.notes,
+        },
+        "score": score,
+        "findings": findings,
+        "rules": [{"code": r.rule.code, "name": r.rule.name, "category": r.rule.category,
+                   "severity": profile.severity(r.rule.code, r.rule.severity), "status": r.status,
+                   "findings": len(r.findings), "notes": r.notes} for r in runs],
+        "plugins": [{"name": p.name, "module": p.module, "distribution": p.distribution, "version": p.version,
+                     "rules": p.rules, **({"error": p.error} if p.error else {})} for p in catalogue.plugins],
+    }
+    return Checked(read, ex, report, runs, output)
+
+
+_ORDER = {p: i for i, p in enumerate(c.pointer for c in nf.all_cells())}
+
+
+def _finding_order(f: dict[str, Any]) -> tuple:
+    pointer = f.get("location", {}).get("pointer", "")
+    return (SEVERITIES.index(f["severity"]), f["code"], _ORDER.get(pointer, len(_ORDER)), pointer, f["fingerprint"])

@@ -1,0 +1,100 @@
+"""Readers: bytes -> Layout (or a ready report document, for JSON input).
+
+The kind of a file is recognised from its content, not only from its name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import UnreadableInput
+from ..layout import Layout, SourceInfo
+from .text import read_text
+
+MAX_BYTES = 50 * 1024 * 1024
+
+
+@dataclass
+class ReadResult:
+    """Either a layout to extract from, or a document handed in as JSON."""
+
+    source: SourceInfo
+    layout: Layout | None = None
+    document: dict[str, Any] | None = None
+
+
+def read_path(path: str | Path) -> ReadResult:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise UnreadableInput(f"文件过大（{size / 1048576:.1f} MB），超过 {MAX_BYTES // 1048576} MB 的上限：{path}")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableInput(f"找不到文件：{path}") from None
+    except IsADirectoryError:
+        raise UnreadableInput(f"这是一个文件夹，不是报告文件：{path}") from None
+    except PermissionError:
+        raise UnreadableInput(f"没有读取权限：{path}") from None
+    except OSError as err:
+        raise UnreadableInput(f"无法读取文件 {path}：{err.strerror or err}") from None
+    return read_bytes(data, path.name)
+
+
+def read_bytes(data: bytes, name: str) -> ReadResult:
+    if len(data) > MAX_BYTES:
+        raise UnreadableInput(f"文件过大（{len(data) / 1048576:.1f} MB），超过 {MAX_BYTES // 1048576} MB 的上限：{name}")
+    digest = hashlib.sha256(data).hexdigest()
+    kind = sniff(data)
+    if kind in ("pdf", "docx", "doc", "html"):
+        names = {"pdf": "PDF", "docx": "Word（.docx）", "doc": "Word 97-2003（.doc/.wps）", "html": "网页（HTML）"}
+        raise UnreadableInput(f"{name} 是{names[kind]}文件，此版本尚不能读取这种格式。请将报告全文复制为纯文本（.txt）后再检查。")
+    if kind == "binary":
+        raise UnreadableInput(f"{name} 不是文本文件，也不是可识别的报告格式（PDF、Word、网页、JSON）。")
+    text, encoding = decode(data, name)
+    if kind == "json":
+        source = SourceInfo(name, "json", digest, len(data), encoding)
+        try:
+            document = json.loads(text)
+        except (json.JSONDecodeError, RecursionError) as err:
+            raise UnreadableInput(f"{name} 不是有效的 JSON：{getattr(err, 'msg', '嵌套过深')}") from None
+        return ReadResult(source, document=document)
+    source = SourceInfo(name, "text", digest, len(data), encoding)
+    return ReadResult(source, layout=read_text(text, source))
+
+
+def sniff(data: bytes) -> str:
+    head = data[:2048]
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "doc"
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if stripped.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<table" in head.lower() or b"<body" in head.lower():
+        return "html"
+    if stripped.startswith((b"{", b"[")):
+        return "json"
+    if b"\x00" in head:
+        return "binary"
+    return "text"
+
+
+def decode(data: bytes, name: str) -> tuple[str, str]:
+    """UTF-8 (with or without BOM) first, then GB18030, which covers GB2312 and GBK."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise UnreadableInput(f"{name} 的文字编码无法识别（既不是 UTF-8，也不是 GBK/GB18030）。请另存为 UTF-8 编码的文本后再试。") from None
+    return text, "gb18030"
