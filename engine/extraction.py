@@ -76,6 +76,13 @@ def label_key(text: str) -> str:
     return re.sub(r"^(\d+)[、.,]", r"\1.", k)
 
 
+_ALL_LABEL_KEYS = frozenset(
+    {label_key(r.title) for t in nf.TABLE_NAMES.values() for r in nf.table_rows(t)}
+    | {key(c.column) for c in nf.all_cells()}
+    | {key(x) for x in ("信息内容", "申请人情况", "自然人", "法人或其他组织", "商业", "企业", "科研", "机构", "社会公益组织",
+                         "法律服务机构", "合计", "行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉", "其他", "总计")})
+
+
 def parse_value(raw: str, kind: str) -> int | float | None:
     """The number a cell holds, or None for a placeholder or anything that is not a valid number."""
     text = key(raw).replace(",", "")
@@ -103,8 +110,11 @@ def extract(layout: Layout) -> Extraction:
         _read_t4(tokens, ex, consumed, headings, end3)
         if ex.document["meta"].get("template_version") == "2019":
             template = "2019"
+    title = _find_title(tokens, headings)
+    if title is not None:
+        consumed.add(title.index)
     _read_parts(layout.blocks, tokens, headings, consumed, ex)
-    _read_meta(tokens, headings, ex, template)
+    _read_meta(tokens, headings, ex, template, title)
     for tkey, name in nf.TABLE_NAMES.items():
         if tkey not in ex.document["tables"]:
             ex.missing.append(f"表{name}")
@@ -154,11 +164,18 @@ def _text_map(paras: list[Token]) -> dict[str, Any]:
     return {**(paras[0].loc.to_json() if paras else {}), "paragraphs": offsets}
 
 
-def _read_meta(tokens: list[Token], headings: dict[str, int], ex: Extraction, template: str) -> None:
+def _find_title(tokens: list[Token], headings: dict[str, int]) -> Token | None:
+    """A short line near the top that names the report."""
+    first = min(headings.values(), default=len(tokens))
+    head = [t for t in tokens[:first] if t.kind == "paragraph"][:4]
+    return next((t for t in head if len(t.text) <= 80 and re.search(r"(年度报告|工作报告|年报)$", t.text.rstrip("》"))), None)
+
+
+def _read_meta(tokens: list[Token], headings: dict[str, int], ex: Extraction, template: str,
+               title: Token | None) -> None:
     meta = ex.document["meta"]
     first = min(headings.values(), default=len(tokens))
     head = [t for t in tokens[:first] if t.kind == "paragraph"]
-    title = next((t for t in head[:4] if len(t.text) <= 80 and "报告" in t.text and not t.text.startswith("根据")), None)
     quoted = re.findall(r"《([^《》]{4,80}年度报告)》", ex.document.get("preamble", ""))
     if title:
         meta["title"] = title.text
@@ -201,20 +218,26 @@ def _region_end(tokens: list[Token], headings: dict[str, int], after: int, numbe
     return min(ends, default=len(tokens))
 
 
+def _is_junk(t: Token) -> bool:
+    """Short text standing where a number should be (`若干`, `不详`): an invalid value, not a label."""
+    return (not t.is_value and 0 < len(t.key) <= 6 and not re.search(r"[()（）【】\[\]、]", t.key)
+            and t.key not in _ALL_LABEL_KEYS and not _CAPTION.match(t.key))
+
+
 def _take_values(tokens: list[Token], i: int, n: int, end: int) -> tuple[list[Token | None], int]:
     """The n value tokens that follow position i, stopping at the next label.
 
-    Blank cells count only where they stand between values or when too few values follow:
-    pipe layouts pad merged cells with empty ones that are not cells of the table.
+    Blank cells count only when too few values follow: pipe layouts pad merged cells with empty
+    ones that are not cells of the table. Short non-numeric text in a value's place is kept as an
+    invalid value, so that the rules can say so instead of calling the cell missing.
     """
     run: list[Token] = []
     j = i
-    while j < end and tokens[j].is_value and len([t for t in run if not t.is_blank]) < n:
+    while j < end and (tokens[j].is_value or _is_junk(tokens[j])) and len([t for t in run if not t.is_blank]) < n:
         run.append(tokens[j])
         j += 1
     filled = [t for t in run if not t.is_blank]
     if len(filled) >= n:
-        # Drop leading/trailing blanks but keep interior ones only if there are too few values.
         return filled[:n], j
     values: list[Token | None] = list(run[:n])
     values += [None] * (n - len(values))
@@ -278,12 +301,17 @@ def _read_t3(tokens: list[Token], ex: Extraction, consumed: set[int], headings: 
     other_group = key("（六）其他处理")
     while i < end:
         t = tokens[i]
-        if not t.is_value or t.is_blank and not buffer:
+        if t.is_blank or not t.is_value:
             if not t.is_blank:
                 buffer.append(t)
-            i += 1
-            continue
-        row = _match_row(buffer, keys)
+            after = tokens[i + 1] if i + 1 < end else None
+            if t.is_blank or after is None or not _is_junk(after):
+                i += 1
+                continue
+            i += 1   # a label followed by text where its first number should be
+            row = _match_row(buffer, keys)
+        else:
+            row = _match_row(buffer, keys)
         if row is None and buffer and label_key(buffer[-1].text) == other_group:
             # （六）其他处理 followed straight by values: the 2019 template's single row.
             ex.document["meta"]["template_version"] = "2019"

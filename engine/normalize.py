@@ -18,9 +18,16 @@ _DASHES = str.maketrans({"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": 
 _WS = re.compile(r"\s+")
 
 
+# Full-width digits and Latin letters become ASCII so that numbers can be read; Chinese
+# punctuation is kept, because findings quote the report's own words.
+_WIDE_ALNUM = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for c in range(r[0], r[1] + 1)}
+_WIDE_ALNUM[0x3000] = 0x20
+
+
 def clean(text: str) -> str:
-    """Text as a reader should keep it: NFKC, invisible characters gone, runs of spaces folded."""
-    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    """Text as a reader should keep it: NFC, full-width digits as ASCII, invisible characters gone,
+    runs of spaces folded. (Comparisons use `key`, which folds much more.)"""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(_WIDE_ALNUM)
     return _WS.sub(" ", text).strip()
 
 

@@ -1,0 +1,175 @@
+"""Testing helpers for gongkai and for rule authors: Hypothesis strategies that build consistent
+reports (leaf cells first, every total computed from them), and a writer that lays a report out as
+text in the seed's layout, so that tests exercise the real reader and extractor.
+
+    from hypothesis import given
+    from gongkai.testing import reports, report_text
+
+    @given(reports())
+    def test_my_rule_is_quiet_on_consistent_reports(doc): ...
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from hypothesis import strategies as st
+
+from . import nationalformat as nf
+
+PART_TEXT = {
+    "overview": "{year}年，{body}认真贯彻落实《中华人民共和国政府信息公开条例》，扎实推进政府信息公开工作。\n"
+                "（一）主动公开。依法主动公开政府信息。\n（二）依申请公开。依法办理政府信息公开申请。\n"
+                "（三）政府信息管理。严格落实保密审查。\n（四）平台建设。加强政府网站建设。\n（五）监督保障。健全考核制度。",
+    "proactive": "",
+    "applications": "",
+    "review_litigation": "",
+    "problems": "存在的主要问题是公开内容不够全面。下一步将加强培训，提升公开质量。",
+    "other_matters": "{year}年度本机关未收取政府信息公开信息处理费。\n"
+                     "如对本报告有疑问，请联系{body}（电话：0513-85099125，地址：南通市崇川区世纪大道6号，邮编：226018）。",
+}
+
+BODIES = ("南通市人民政府办公室", "某某县人民政府", "某某市生态环境局", "某某镇人民政府", "某某区司法局", "某某街道办事处")
+
+
+def _set(doc: dict[str, Any], pointer: str, value: Any) -> None:
+    node = doc
+    parts = pointer.strip("/").split("/")
+    for p in parts[:-1]:
+        node = node.setdefault(p, {})
+    node[parts[-1]] = value
+
+
+def _cell(value: int | float) -> dict[str, Any]:
+    return {"value": value, "raw": str(value)}
+
+
+@st.composite
+def t3_values(draw: st.DrawFn, max_count: int = 400) -> dict[str, list[int]]:
+    """Table 三 as {row pointer: 7 values}, consistent: leaves drawn, every total computed."""
+    rows = nf.table_rows("三")
+    leaves = [r for r in rows if r.pointer.startswith("/tables/t3/results/") and not r.pointer.endswith("/results/total")]
+    small = st.integers(0, max_count)
+    values: dict[str, list[int]] = {}
+    for r in leaves:
+        values[r.pointer] = draw(st.lists(st.one_of(st.just(0), small), min_size=6, max_size=6))
+    results = [sum(values[r.pointer][c] for r in leaves) for c in range(6)]
+    forward = draw(st.lists(st.integers(0, 50), min_size=6, max_size=6))
+    # 一 + 二 = （七） + 四: split (七)+四 between new and carried over.
+    carried = [draw(st.integers(0, results[c] + forward[c])) for c in range(6)]
+    new = [results[c] + forward[c] - carried[c] for c in range(6)]
+    values["/tables/t3/new_received"] = new
+    values["/tables/t3/carried_over"] = carried
+    values["/tables/t3/results/total"] = results
+    values["/tables/t3/carried_forward"] = forward
+    return {p: v + [sum(v)] for p, v in values.items()}
+
+
+@st.composite
+def reports(draw: st.DrawFn, year: int | None = None) -> dict[str, Any]:
+    """A complete, consistent report document in the 2021 format."""
+    year = year or draw(st.integers(2021, 2026))
+    body = draw(st.sampled_from(BODIES))
+    doc: dict[str, Any] = {
+        "schema_version": "1",
+        "meta": {"title": f"{body}{year}年政府信息公开工作年度报告", "issuing_body": body, "report_year": year,
+                 "publication_date": None, "template_version": "2021"},
+        "preamble": f"本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。",
+        "parts": {},
+        "tables": {},
+    }
+    for position, part in enumerate(nf.parts(), start=1):
+        doc["parts"][part.key] = {"heading": part.heading, "text": PART_TEXT[part.key].format(year=year, body=body),
+                                  "position": position}
+    for row in nf.table_rows("二"):
+        for spec in row.cells:
+            if spec.kind == "fee":
+                value = draw(st.one_of(st.just(0), st.integers(1, 99999).map(lambda n: n / 100)))
+            else:
+                value = draw(st.integers(0, 500))
+            _set(doc, spec.pointer, _cell(value))
+    for pointer, vals in draw(t3_values()).items():
+        for spec, v in zip(nf.row_by_pointer()[pointer].cells, vals):
+            _set(doc, spec.pointer, _cell(v))
+    for row in nf.table_rows("四"):
+        parts = draw(st.lists(st.integers(0, 30), min_size=4, max_size=4))
+        for spec, v in zip(row.cells, parts + [sum(parts)]):
+            _set(doc, spec.pointer, _cell(v))
+    return doc
+
+
+def with_cell(doc: dict[str, Any], pointer: str, value: int | float | None, raw: str | None = None) -> dict[str, Any]:
+    """A copy of the document with one cell changed."""
+    out = copy.deepcopy(doc)
+    _set(out, pointer, {"value": value, "raw": raw if raw is not None else ("" if value is None else str(value))})
+    return out
+
+
+def _get(doc: dict[str, Any], pointer: str) -> Any:
+    node: Any = doc
+    for p in pointer.strip("/").split("/"):
+        if not isinstance(node, dict) or p not in node:
+            return None
+        node = node[p]
+    return node
+
+
+def report_text(doc: dict[str, Any]) -> str:
+    """The document laid out as text the way the seed report is: one table cell per line ending in
+    ` |`, merged cells as lines of pipes."""
+    out: list[str] = []
+    meta = doc.get("meta", {})
+    if meta.get("title"):
+        out.append(meta["title"])
+    if doc.get("preamble"):
+        out.extend(doc["preamble"].split("\n"))
+    parts = sorted(((p["position"], k, p) for k, p in doc.get("parts", {}).items()), key=lambda t: t[0])
+    for _, key, part in parts:
+        out.append(part["heading"])
+        if part.get("text"):
+            out.extend(part["text"].split("\n"))
+        table = {"proactive": "二", "applications": "三", "review_litigation": "四"}.get(key)
+        if table and nf.table_key(table) in doc.get("tables", {}):
+            out.extend(_table_lines(doc, table))
+    return "\n".join(out) + "\n"
+
+
+def _raw(doc: dict[str, Any], spec: nf.CellSpec) -> str | None:
+    cell = _get(doc, spec.pointer)
+    if cell is None:
+        return None
+    return cell.get("raw") if cell.get("raw") is not None else ("" if cell.get("value") is None else str(cell["value"]))
+
+
+def _table_lines(doc: dict[str, Any], table: str) -> list[str]:
+    lines: list[str] = []
+    if table == "二":
+        group = None
+        for row in nf.table_rows("二"):
+            if row.group != group:
+                group = row.group
+                lines += [f"{group} |", "|||", "信息内容 |", *[f"{c.column} |" for c in row.cells]]
+            lines.append(f"{row.title} |")
+            lines += [f"{v} |" for c in row.cells if (v := _raw(doc, c)) is not None]
+    elif table == "三":
+        lines += ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） |", "申请人情况 |", "||||||||",
+                  "自然人 |", "法人或其他组织 |", "总计 |", "|||||||",
+                  "商业企业 |", "科研机构 |", "社会公益组织 |", "法律服务机构 |", "其他 |", "|||||"]
+        group = None
+        for row in nf.table_rows("三"):
+            if row.pointer == "/tables/t3/results/granted":
+                lines.append("三、本年度办理结果 |")
+            if row.group and row.group != group and "/" in row.label:
+                group = row.group
+                lines.append(f"{group} |")
+            lines.append(f"{row.title} |")
+            lines += [f"{v} |" for c in row.cells if (v := _raw(doc, c)) is not None]
+            lines.append("||")
+    else:
+        cols = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+        lines += ["行政复议 |", "行政诉讼 |", "|||||||||||||", *[f"{c} |" for c in cols],
+                  "未经复议直接起诉 |", "复议后起诉 |", "||||||||", *[f"{c} |" for c in cols * 2]]
+        for row in nf.table_rows("四"):
+            lines += [f"{v} |" for c in row.cells if (v := _raw(doc, c)) is not None]
+    return lines
