@@ -1,10 +1,14 @@
-"""The `gongkai` command. Exit codes: 0 no error finding, 1 error findings, 2 usage or unreadable input."""
+"""The `gongkai` command.
+
+Exit codes: 0 no error finding, 1 error findings, 2 usage or unreadable input, 3 internal error.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -18,7 +22,7 @@ from .pipeline import check_path, extract_path
 from .plugins import load
 from .renderers import json as json_renderer, text as text_renderer
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def _fail(message: str) -> None:
@@ -54,6 +58,15 @@ class _Group(click.Group):
             _fail("已中止。")
         except GongkaiError as err:
             _fail(str(err))
+        except KeyboardInterrupt:
+            click.echo("已中断。", err=True)
+            sys.exit(130)
+        except Exception as err:  # a bug of ours: say so plainly; the traceback is for developers
+            if os.environ.get("GONGKAI_DEBUG"):
+                raise
+            click.echo(f"内部错误：{type(err).__name__}: {err}。这是 gongkai 的缺陷，请连同输入文件报告给开发者"
+                       f"（设置环境变量 GONGKAI_DEBUG=1 可显示详细信息）。", err=True)
+            sys.exit(EXIT_INTERNAL)
 
 
 _HELP = {"help_option_names": ["-h", "--help"]}
@@ -105,7 +118,7 @@ def extract(file: Path, fmt: str, output: Path | None) -> None:
         rows.append({"table": spec.table, "row": spec.row, "column": spec.column, "value": cell.value,
                      "raw": cell.raw, "source": {k: v for k, v in (cell.source or {}).items() if k != "text"}})
     if ex.missing:
-        click.echo(f"注意：未找到 {'、'.join(ex.missing)}。", err=True)
+        click.echo(f"注意：未找到 {'；'.join(ex.missing)}。", err=True)
     if fmt == "json":
         _write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", output)
     else:

@@ -98,7 +98,7 @@ def parse_value(raw: str, kind: str) -> int | float | None:
 
 def extract(layout: Layout) -> Extraction:
     tokens = [Token(i, b.text, key(b.text), b.loc, b.kind) for i, b in enumerate(layout.blocks)]
-    ex = Extraction({"schema_version": "1", "meta": {}, "parts": {}, "tables": {}}, {})
+    ex = Extraction({"schema_version": "1", "meta": {}, "parts": {}, "tables": {}}, {}, notes=list(layout.notes))
     headings = _find_headings(tokens)
     consumed: set[int] = set()
     template = "2019" if any(m in t.key for t in tokens for m in _MARKER_KEYS) else "2021"

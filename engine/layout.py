@@ -57,3 +57,4 @@ class SourceInfo:
 class Layout:
     source: SourceInfo
     blocks: list[Block] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)   # what the reader changed or doubted, in Chinese

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
+
+import opencc
 
 # Zero-width and other invisible characters that survive copy-paste from web pages.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -35,3 +38,21 @@ def key(text: str) -> str:
     """Comparison key for labels and headings: width, spaces, quotes and dashes do not matter."""
     text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_QUOTES).translate(_DASHES)
     return _WS.sub("", text)
+
+
+@cache
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> tuple[str, bool]:
+    """Mirror sites serve reports converted to traditional characters; the format's labels are simplified.
+
+    Returns the text in simplified characters and whether it was converted. A handful of changed
+    characters in a simplified text (variant forms) is not a traditional text, and is left alone.
+    """
+    converted = _t2s().convert(text)
+    if converted == text:
+        return text, False
+    changed = sum(1 for a, b in zip(text, converted) if a != b)
+    return (converted, True) if changed >= 3 else (text, False)

@@ -36,7 +36,12 @@ def extract_path(path: str | Path) -> tuple[ReadResult, Extraction]:
     read = read_path(path)
     if read.document is not None:
         return read, from_document(read.document, read.source.name)
-    return read, extract(read.layout)
+    ex = extract(read.layout)
+    recognised = ex.document["parts"] or ex.document["tables"] or ex.document["meta"].get("template_version") == "2019"
+    if not recognised:
+        raise UnreadableInput(f"在 {read.source.name} 中未找到年度报告的任何部分或统计表。"
+                              "请确认这是政府信息公开工作年度报告的全文（六个部分的标题和三张统计表）。")
+    return read, ex
 
 
 def from_document(document: Any, name: str) -> Extraction:

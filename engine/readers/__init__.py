@@ -13,6 +13,7 @@ from typing import Any
 
 from ..errors import UnreadableInput
 from ..layout import Layout, SourceInfo
+from ..normalize import to_simplified
 from .text import read_text
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -46,6 +47,8 @@ def read_path(path: str | Path) -> ReadResult:
 
 
 def read_bytes(data: bytes, name: str) -> ReadResult:
+    if not data.strip():
+        raise UnreadableInput(f"{name} 没有可读的内容（文件为空）。")
     if len(data) > MAX_BYTES:
         raise UnreadableInput(f"文件过大（{len(data) / 1048576:.1f} MB），超过 {MAX_BYTES // 1048576} MB 的上限：{name}")
     digest = hashlib.sha256(data).hexdigest()
@@ -64,7 +67,11 @@ def read_bytes(data: bytes, name: str) -> ReadResult:
             raise UnreadableInput(f"{name} 不是有效的 JSON：{getattr(err, 'msg', '嵌套过深')}") from None
         return ReadResult(source, document=document)
     source = SourceInfo(name, "text", digest, len(data), encoding)
-    return ReadResult(source, layout=read_text(text, source))
+    text, converted = to_simplified(text)
+    layout = read_text(text, source)
+    if converted:
+        layout.notes.append("原文为繁体字，已转换为简体字后检查（引用的原文也是转换后的文字）。")
+    return ReadResult(source, layout=layout)
 
 
 def sniff(data: bytes) -> str:

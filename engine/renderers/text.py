@@ -45,7 +45,7 @@ def render(output: dict[str, Any], verbose: bool = False) -> str:
     counts = score["counts"]
     lines.append(f"问题：错误 {counts['error']} 项，警告 {counts['warning']} 项，提示 {counts['info']} 项")
     if rep.get("missing"):
-        lines.append("未找到：" + "、".join(rep["missing"]))
+        lines.append("未找到：" + "；".join(rep["missing"]))
     for note in rep.get("notes", []):
         lines.append(f"说明：{note}")
     lines.append("")
