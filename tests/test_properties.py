@@ -1,0 +1,81 @@
+"""Properties over Hypothesis-generated reports, through the real text reader and extractor."""
+
+from hypothesis import assume, given, strategies as st
+
+from gongkai import nationalformat as nf
+from gongkai.checking import run_rules
+from gongkai.errors import UnreadableInput
+from gongkai.extraction import extract
+from gongkai.pipeline import from_document
+from gongkai.readers import read_bytes
+from gongkai.testing import report_text, reports, with_cell
+from conftest import extract_text, report_from_text
+from test_arithmetic_every_cell import expected_rules
+
+T3_T4 = [c.pointer for c in nf.all_cells() if c.table in ("三", "四")]
+
+
+@given(reports())
+def test_generated_report_round_trips_through_the_text_layout(doc):
+    ex = extract_text(report_text(doc))
+    assert ex.document == doc
+    assert ex.missing == []
+    from_document(doc, "generated.json")  # valid against the schema
+
+
+@given(reports())
+def test_consistent_report_gets_no_error_or_warning(doc, ):
+    from gongkai.plugins import load
+    runs = run_rules(report_from_text(report_text(doc)), load().rules)
+    assert [f for r in runs for f in r.findings] == []
+    assert all(r.status == "passed" for r in runs)
+
+
+@given(reports(), st.sampled_from(T3_T4), st.integers(-5, 5).filter(bool))
+def test_one_changed_cell_fires_exactly_the_rules_that_involve_it(doc, pointer, delta):
+    from gongkai.plugins import load
+    old = nf_value(doc, pointer)
+    assume(old + delta >= 0)
+    mutated = with_cell(doc, pointer, old + delta)
+    runs = run_rules(report_from_text(report_text(mutated)), load().rules)
+    findings = [f for r in runs for f in r.findings]
+    assert {f["code"] for f in findings} == expected_rules(pointer)
+    for f in findings:
+        assert pointer in f["location"]["pointers"]
+        assert f["evidence"]["difference"] in (delta, -delta)
+
+
+def nf_value(doc, pointer):
+    node = doc
+    for p in pointer.strip("/").split("/"):
+        node = node[p]
+    return node["value"]
+
+
+@given(st.data())
+def test_truncating_the_seed_at_any_line_never_invents_or_changes_a_value(seed_text, data):
+    lines = seed_text.splitlines()
+    cut = data.draw(st.integers(1, len(lines)))
+    full = report_from_text(seed_text)
+    part = report_from_text("\n".join(lines[:cut]) + "\n")
+    for spec, cell in part.cells():
+        if cell is not None:
+            reference = full.cell(spec.pointer)
+            assert (cell.value, cell.source["line"]) == (reference.value, reference.source["line"])
+
+
+@given(st.binary(max_size=3000))
+def test_arbitrary_bytes_end_in_a_clear_error_or_a_result(data):
+    try:
+        read = read_bytes(data, "random.bin")
+    except UnreadableInput as err:
+        assert str(err)
+        return
+    if read.layout is not None:
+        extract(read.layout)
+
+
+@given(st.text(alphabet=st.sampled_from(list("一二三四五六、总体情况表|0123456789\n /—无（）()规章行政复议总计自然人")), max_size=2000))
+def test_shuffled_report_vocabulary_never_raises(text):
+    ex = extract_text(text)
+    from_document(ex.document, "x")  # whatever was read is still a valid document
