@@ -45,14 +45,16 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+def t2s(text: str) -> str:
+    return _t2s().convert(text)
+
+
 def to_simplified(text: str) -> tuple[str, bool]:
     """Mirror sites serve reports converted to traditional characters; the format's labels are simplified.
 
     Returns the text in simplified characters and whether it was converted. A handful of changed
     characters in a simplified text (variant forms) is not a traditional text, and is left alone.
     """
-    converted = _t2s().convert(text)
-    if converted == text:
-        return text, False
+    converted = t2s(text)
     changed = sum(1 for a, b in zip(text, converted) if a != b)
     return (converted, True) if changed >= 3 else (text, False)

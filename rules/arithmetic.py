@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from gongkai import nationalformat as nf
-from gongkai.api import Outcome, Report, hookimpl, rule
+from gongkai.api import Outcome, Report, rule
 from gongkai.identities import Identity
 
 from ._shared import check_identities
@@ -96,6 +96,4 @@ def t4_groups(report: Report) -> Iterator[Outcome]:
     yield from check_identities(report, "四", t4_identities(), "分组合计")
 
 
-@hookimpl
-def gongkai_rules():
-    return [t3_columns, t3_results_total, t3_rows, t4_groups]
+RULES = [t3_columns, t3_results_total, t3_rows, t4_groups]

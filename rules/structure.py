@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from gongkai import nationalformat as nf
-from gongkai.api import Outcome, Report, finding, hookimpl, not_assessed, passed, rule
+from gongkai.api import Outcome, Report, finding, not_assessed, passed, rule
 
 FORMAT = "国办公开办函〔2021〕30号《中华人民共和国政府信息公开工作年度报告格式》"
 
@@ -146,7 +146,5 @@ def current_template(report: Report) -> Iterator[Outcome]:
         yield not_assessed("未能判断报告使用的格式版本", "/meta/template_version")
 
 
-@hookimpl
-def gongkai_rules():
-    return [parts_present, parts_in_order, tables_present, cells_complete, current_template]
+RULES = [parts_present, parts_in_order, tables_present, cells_complete, current_template]
 

@@ -6,7 +6,7 @@ import re
 from typing import Iterator
 
 from gongkai import nationalformat as nf
-from gongkai.api import Outcome, Report, finding, hookimpl, not_assessed, passed, rule
+from gongkai.api import Outcome, Report, finding, not_assessed, passed, rule
 
 _FEE = re.compile(r"信息处理费")
 _NONE_CHARGED = re.compile(r"(未|没有|无|不)(收取|产生|发生|发出|涉及)|收取[^。；;]{0,12}(0|零)(\.0+)?\s*(万?元)|为\s*(0|零)")
@@ -87,6 +87,4 @@ def contact_details(report: Report) -> Iterator[Outcome]:
         yield passed(f"联系{name}：{text}", pointer, span=span)
 
 
-@hookimpl
-def gongkai_rules():
-    return [fee_statement, contact_details]
+RULES = [fee_statement, contact_details]

@@ -32,7 +32,7 @@ def test_check_json_output_is_valid_against_the_findings_schema():
     schema = json.loads((ROOT / "schemas" / "findings.schema.json").read_text(encoding="utf-8"))
     assert list(Draft202012Validator(schema).iter_errors(doc)) == []
     assert doc["report"]["issuing_body"] == "南通市人民政府办公室"
-    assert {p["name"] for p in doc["plugins"]} >= {"builtin-structure", "builtin-arithmetic", "builtin-text"}
+    assert "builtin" in {p["name"] for p in doc["plugins"]}
 
 
 def test_error_findings_exit_1_and_json_stays_valid(tmp_path):

@@ -12,9 +12,9 @@ from conftest import SEED
 
 def test_builtin_rules_come_through_the_entry_point_group():
     cat = load()
-    builtins = {p.name: p for p in cat.plugins if p.name.startswith("builtin-")}
-    assert set(builtins) == {"builtin-structure", "builtin-arithmetic", "builtin-text"}
-    assert all(p.distribution == "gongkai" and p.version for p in builtins.values())
+    builtin = next(p for p in cat.plugins if p.name == "builtin")
+    assert builtin.module == "gongkai_rules" and builtin.distribution == "gongkai" and builtin.version
+    assert set(builtin.rules) == {r.code for r in cat.rules}
     assert {"GK-S-001", "GK-T3-01", "GK-C-001"} <= {r.code for r in cat.rules}
     assert cat.problems == []
 

@@ -6,14 +6,15 @@ The kind of a file is recognised from its content, not only from its name.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import UnreadableInput
 from ..layout import Layout, SourceInfo
-from ..normalize import to_simplified
+from ..normalize import t2s, to_simplified
 from .text import read_text
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -46,6 +47,13 @@ def read_path(path: str | Path) -> ReadResult:
     return read_bytes(data, path.name)
 
 
+# kind -> (module in this package, function). Each reader is `read(data: bytes, source: SourceInfo) -> Layout`
+# and raises UnreadableInput with a Chinese message for input it cannot read.
+READERS: dict[str, tuple[str, str]] = {}
+
+KIND_NAMES = {"pdf": "PDF", "docx": "Word（.docx）", "doc": "Word 97-2003（.doc/.wps）", "html": "网页（HTML）"}
+
+
 def read_bytes(data: bytes, name: str) -> ReadResult:
     if not data.strip():
         raise UnreadableInput(f"{name} 没有可读的内容（文件为空）。")
@@ -53,9 +61,13 @@ def read_bytes(data: bytes, name: str) -> ReadResult:
         raise UnreadableInput(f"文件过大（{len(data) / 1048576:.1f} MB），超过 {MAX_BYTES // 1048576} MB 的上限：{name}")
     digest = hashlib.sha256(data).hexdigest()
     kind = sniff(data)
-    if kind in ("pdf", "docx", "doc", "html"):
-        names = {"pdf": "PDF", "docx": "Word（.docx）", "doc": "Word 97-2003（.doc/.wps）", "html": "网页（HTML）"}
-        raise UnreadableInput(f"{name} 是{names[kind]}文件，此版本尚不能读取这种格式。请将报告全文复制为纯文本（.txt）后再检查。")
+    if kind in KIND_NAMES:
+        if kind not in READERS:
+            raise UnreadableInput(f"{name} 是{KIND_NAMES[kind]}文件，此版本尚不能读取这种格式。请将报告全文复制为纯文本（.txt）后再检查。")
+        module, function = READERS[kind]
+        reader = getattr(importlib.import_module(f".{module}", __name__), function)
+        layout = reader(data, SourceInfo(name, kind, digest, len(data)))
+        return ReadResult(layout.source, layout=_simplified(layout))
     if kind == "binary":
         raise UnreadableInput(f"{name} 不是文本文件，也不是可识别的报告格式（PDF、Word、网页、JSON）。")
     text, encoding = decode(data, name)
@@ -67,11 +79,17 @@ def read_bytes(data: bytes, name: str) -> ReadResult:
             raise UnreadableInput(f"{name} 不是有效的 JSON：{getattr(err, 'msg', '嵌套过深')}") from None
         return ReadResult(source, document=document)
     source = SourceInfo(name, "text", digest, len(data), encoding)
-    text, converted = to_simplified(text)
-    layout = read_text(text, source)
+    return ReadResult(source, layout=_simplified(read_text(text, source)))
+
+
+def _simplified(layout: Layout) -> Layout:
+    """Reports mirrored in traditional characters are read in simplified ones, whatever the format."""
+    joined = "\n".join(b.text for b in layout.blocks)
+    _, converted = to_simplified(joined)
     if converted:
+        layout.blocks = [replace(b, text=t2s(b.text)) for b in layout.blocks]
         layout.notes.append("原文为繁体字，已转换为简体字后检查（引用的原文也是转换后的文字）。")
-    return ReadResult(source, layout=layout)
+    return layout
 
 
 def sniff(data: bytes) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from . import nationalformat as nf
+from .. import nationalformat as nf
 
 PART_TEXT = {
     "overview": "{year}年，{body}认真贯彻落实《中华人民共和国政府信息公开条例》，扎实推进政府信息公开工作。\n"
