@@ -93,6 +93,34 @@ def passed(note: str, pointers: str | Iterable[str] | None = None, *, span: tupl
     return Passed(note, _pointers(pointers), span)
 
 
+REMOVE = object()   # in an example's patch: delete what the pointer names
+
+
+@dataclass(frozen=True)
+class Example:
+    """A bad or good example of a rule, which is also its test.
+
+    The example is the seed report (a real, clean 2023 report) with `patch` applied: each JSON
+    Pointer is set to its value (a bare number for a table cell is written as that cell), or
+    deleted when the value is `REMOVE`. `prior_patch`, when given, builds a previous-year report
+    from the seed the same way (for cross-year rules). A bad example must make the rule report a
+    finding; a good one must make it pass.
+    """
+
+    kind: Literal["bad", "good"]
+    description: str
+    patch: dict[str, Any] = field(default_factory=dict)
+    prior_patch: dict[str, Any] | None = None
+
+
+def bad(description: str, patch: dict[str, Any] | None = None, *, prior: dict[str, Any] | None = None) -> Example:
+    return Example("bad", description, patch or {}, prior)
+
+
+def good(description: str, patch: dict[str, Any] | None = None, *, prior: dict[str, Any] | None = None) -> Example:
+    return Example("good", description, patch or {}, prior)
+
+
 @dataclass
 class Context:
     """What a rule may know besides the report: the previous year's report, options from the profile."""
@@ -110,6 +138,7 @@ class Rule:
     basis: str
     check: Callable[..., Iterable[Outcome]]
     aliases: tuple[str, ...] = ()
+    examples: tuple[Example, ...] = ()
 
     @property
     def doc(self) -> str:
@@ -131,18 +160,21 @@ class Rule:
 
 
 def rule(*, code: str, name: str, category: Category, severity: Severity, basis: str,
-         aliases: Iterable[str] = ()) -> Callable[[Callable[..., Iterable[Outcome]]], Rule]:
-    """Declare a rule. `code` is stable forever; a renamed rule keeps its old code in `aliases`."""
+         aliases: Iterable[str] = (), examples: Iterable[Example] = ()) -> Callable[[Callable[..., Iterable[Outcome]]], Rule]:
+    """Declare a rule. `code` is stable forever; a renamed rule keeps its old code in `aliases`.
+
+    `examples` are at least one `bad(...)` and one `good(...)`: they document the rule and are run as
+    its tests (`gongkai.testing.run_example`)."""
     if category not in CATEGORIES:
         raise ValueError(f"category must be one of {CATEGORIES}: {category!r}")
     if severity not in SEVERITIES:
         raise ValueError(f"severity must be one of {SEVERITIES}: {severity!r}")
 
     def wrap(fn: Callable[..., Iterable[Outcome]]) -> Rule:
-        return Rule(code, name, category, severity, basis, fn, tuple(aliases))
+        return Rule(code, name, category, severity, basis, fn, tuple(aliases), tuple(examples))
 
     return wrap
 
 
-__all__ = ["Cell", "Category", "Context", "Finding", "NotAssessed", "Outcome", "Passed", "Report", "Rule",
-           "Severity", "finding", "hookimpl", "not_assessed", "passed", "rule"]
+__all__ = ["REMOVE", "Cell", "Category", "Context", "Example", "Finding", "NotAssessed", "Outcome", "Passed", "Report",
+           "Rule", "Severity", "bad", "finding", "good", "hookimpl", "not_assessed", "passed", "rule"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from gongkai import nationalformat as nf
-from gongkai.api import Outcome, Report, rule
+from gongkai.api import Outcome, Report, bad, good, rule
 from gongkai.identities import Identity
 
 from ._shared import check_identities
@@ -49,7 +49,12 @@ def t4_identities() -> Iterator[Identity]:
                        "结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 总计", f"“{row.label}”")
 
 
-@rule(code="GK-T3-01", name="表三纵向勾稽", category="勾稽", severity="error", basis=T3_NOTE)
+@rule(code="GK-T3-01", name="表三纵向勾稽", category="勾稽", severity="error", basis=T3_NOTE,
+      examples=(
+          bad("自然人列：本年新收 189、上年结转 1，（七）总计 180、结转下年度 11：189+1=190，180+11=191",
+              {"/tables/t3/carried_forward/natural_person": 11}),
+          good("自然人列：189+1=190，180+10=190"),
+      ))
 def t3_columns(report: Report) -> Iterator[Outcome]:
     """表三每一列都要满足：一、本年新收 + 二、上年结转 = 三、（七）总计 + 四、结转下年度继续办理。
 
@@ -62,7 +67,11 @@ def t3_columns(report: Report) -> Iterator[Outcome]:
 
 
 @rule(code="GK-T3-02", name="表三办理结果合计", category="勾稽", severity="error",
-      basis="表三结构：（七）总计为（一）至（六）各细项之和（由表格设计推得）")
+      basis="表三结构：（七）总计为（一）至（六）各细项之和（由表格设计推得）",
+      examples=(
+          bad("总计列各细项之和为 200，（七）总计却填 199", {"/tables/t3/results/total/total": 199}),
+          good("总计列各细项之和 200，（七）总计 200"),
+      ))
 def t3_results_total(report: Report) -> Iterator[Outcome]:
     """表三每一列的“（七）总计”应等于（一）至（六）共 21 个细项之和。
 
@@ -75,7 +84,11 @@ def t3_results_total(report: Report) -> Iterator[Outcome]:
 
 
 @rule(code="GK-T3-03", name="表三横向合计", category="勾稽", severity="error",
-      basis="表三结构：总计列为自然人与五类法人或其他组织之和（由表格设计推得）")
+      basis="表三结构：总计列为自然人与五类法人或其他组织之和（由表格设计推得）",
+      examples=(
+          bad("本年新收一行：自然人 189、商业企业 11，其余为 0，总计却填 201", {"/tables/t3/new_received/total": 201}),
+          good("同一行总计填 200"),
+      ))
 def t3_rows(report: Report) -> Iterator[Outcome]:
     """表三每一行的“总计”应等于自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他六列之和。
 
@@ -86,7 +99,11 @@ def t3_rows(report: Report) -> Iterator[Outcome]:
 
 
 @rule(code="GK-T4-01", name="表四分组合计", category="勾稽", severity="error",
-      basis="表四结构：结果维持+结果纠正+其他结果+尚未审结=总计（由表格设计推得）")
+      basis="表四结构：结果维持+结果纠正+其他结果+尚未审结=总计（由表格设计推得）",
+      examples=(
+          bad("未经复议直接起诉：结果维持 4、其他结果 1，总计填 4", {"/tables/t4/litigation_direct/total": 4}),
+          good("同一组总计填 5"),
+      ))
 def t4_groups(report: Report) -> Iterator[Outcome]:
     """表四的行政复议、未经复议直接起诉、复议后起诉三组，每组都要满足：结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 总计。
 

@@ -5,13 +5,19 @@ from __future__ import annotations
 from typing import Iterator
 
 from gongkai import nationalformat as nf
-from gongkai.api import Outcome, Report, finding, not_assessed, passed, rule
+from gongkai.api import REMOVE, Outcome, Report, bad, finding, good, not_assessed, passed, rule
 
 FORMAT = "国办公开办函〔2021〕30号《中华人民共和国政府信息公开工作年度报告格式》"
 
 
 @rule(code="GK-S-001", name="六个部分齐全", category="结构", severity="error",
-      basis=f"《条例》第五十条；{FORMAT}：内容不能遗漏")
+      basis=f"《条例》第五十条；{FORMAT}：内容不能遗漏",
+      examples=(
+          bad("报告写完表四后直接结束，缺少第五、第六部分",
+              {"/parts/problems": REMOVE, "/parts/other_matters": REMOVE}),
+          good("六个部分都在；第五部分用“五、政府信息公开工作存在的主要问题及改进情况”这一可接受的写法",
+               {"/parts/problems/heading": "五、政府信息公开工作存在的主要问题及改进情况"}),
+      ))
 def parts_present(report: Report) -> Iterator[Outcome]:
     """年度报告应包含格式规定的全部六个部分：一、总体情况；二、主动公开政府信息情况；
     三、收到和处理政府信息公开申请情况；四、政府信息公开行政复议、行政诉讼情况；
@@ -34,7 +40,12 @@ def parts_present(report: Report) -> Iterator[Outcome]:
 
 
 @rule(code="GK-S-002", name="六个部分顺序", category="结构", severity="error",
-      basis=f"{FORMAT}：报告按一至六的顺序编排")
+      basis=f"{FORMAT}：报告按一至六的顺序编排",
+      examples=(
+          bad("“六、其他需要报告的事项”写在第五部分之前",
+              {"/parts/problems/position": 6, "/parts/other_matters/position": 5}),
+          good("各部分按一至六的顺序出现"),
+      ))
 def parts_in_order(report: Report) -> Iterator[Outcome]:
     """六个部分应按一、二、三、四、五、六的顺序出现。
 
@@ -59,7 +70,11 @@ def parts_in_order(report: Report) -> Iterator[Outcome]:
 
 
 @rule(code="GK-S-003", name="三张统计表齐全", category="结构", severity="error",
-      basis=f"{FORMAT}：第二、三、四部分以表格填报")
+      basis=f"{FORMAT}：第二、三、四部分以表格填报",
+      examples=(
+          bad("第三部分只有一句“本年度未收到申请”，没有表三", {"/tables/t3": REMOVE}),
+          good("三张表齐全"),
+      ))
 def tables_present(report: Report) -> Iterator[Outcome]:
     """报告应包含表二（主动公开政府信息情况）、表三（收到和处理政府信息公开申请情况）、
     表四（政府信息公开行政复议、行政诉讼情况）三张统计表。
@@ -80,7 +95,14 @@ def tables_present(report: Report) -> Iterator[Outcome]:
 
 
 @rule(code="GK-S-004", name="表格单元格完整有效", category="结构", severity="error",
-      basis=f"{FORMAT}：各表的行列不得缺项；件数为非负整数，金额以万元计")
+      basis=f"{FORMAT}：各表的行列不得缺项；件数为非负整数，金额以万元计",
+      examples=(
+          bad("表三“1.属于国家秘密”的总计栏填“/”",
+              {"/tables/t3/results/withheld/state_secret/total": {"value": None, "raw": "/"}}),
+          bad("表二“行政处罚”一栏填“若干”", {"/tables/t2/art20_6/penalty/decisions": {"value": None, "raw": "若干"}}),
+          bad("表四被截断，复议后起诉一组找不到", {"/tables/t4/litigation_after_review": REMOVE}),
+          good("每个单元格都填了数字，没有发生的事项填 0"),
+      ))
 def cells_complete(report: Report) -> Iterator[Outcome]:
     """三张表的每个单元格都应填写有效数字：件数为非负整数，收费金额为以万元计的非负数。
 
@@ -122,7 +144,13 @@ def cells_complete(report: Report) -> Iterator[Outcome]:
 
 
 @rule(code="GK-S-005", name="使用现行年报格式", category="结构", severity="error",
-      basis="国办公开办函〔2021〕30号自 2021 年度报告起取代国办公开办函〔2019〕60号试行格式")
+      basis="国办公开办函〔2021〕30号自 2021 年度报告起取代国办公开办函〔2019〕60号试行格式",
+      examples=(
+          bad("2023 年度报告仍使用 2019 年试行格式", {"/meta/template_version": "2019"}),
+          good("2020 年度报告使用 2019 年试行格式（当年适用）",
+               {"/meta/template_version": "2019", "/meta/report_year": 2020}),
+          good("2023 年度报告使用 2021 年格式"),
+      ))
 def current_template(report: Report) -> Iterator[Outcome]:
     """2021 年度及以后的报告应使用 2021 年格式，不得沿用 2019 年试行格式的表格
     （本年新制作数量、本年新公开数量、对外公开总数量、第二十条第（九）项 政府集中采购、只有一行的“（六）其他处理”等）。

@@ -6,7 +6,7 @@ import re
 from typing import Iterator
 
 from gongkai import nationalformat as nf
-from gongkai.api import Outcome, Report, finding, not_assessed, passed, rule
+from gongkai.api import Outcome, Report, bad, finding, good, not_assessed, passed, rule
 
 _FEE = re.compile(r"信息处理费")
 _NONE_CHARGED = re.compile(r"(未|没有|无|不)(收取|产生|发生|发出|涉及)|收取[^。；;]{0,12}(0|零)(\.0+)?\s*(万?元)|为\s*(0|零)")
@@ -25,7 +25,15 @@ def _sentence(text: str, start: int, end: int) -> tuple[str, tuple[int, int]]:
 
 
 @rule(code="GK-C-001", name="信息处理费说明", category="内容", severity="warning",
-      basis="《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）；年报第六部分“其他需要报告的事项”")
+      basis="《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）；年报第六部分“其他需要报告的事项”",
+      examples=(
+          bad("第六部分只写“无其他需要报告的事项”", {"/parts/other_matters/text": "无其他需要报告的事项。"}),
+          bad("提到信息处理费，却没有说收了没有",
+              {"/parts/other_matters/text": "本机关严格执行《政府信息公开信息处理费管理办法》，规范信息处理费管理。"}),
+          good("“2023年度本机关未收取政府信息公开信息处理费。”"),
+          good("“共发出信息处理费收费通知2件，金额600元，实际收取600元。”",
+               {"/parts/other_matters/text": "2023年度共发出信息处理费收费通知2件，金额600元，实际收取600元。"}),
+      ))
 def fee_statement(report: Report) -> Iterator[Outcome]:
     """第六部分应说明本年度收取政府信息公开信息处理费的情况：发出收费通知的件数和金额、实际收取的金额，
     或者明确说明未收取。
@@ -57,7 +65,11 @@ def fee_statement(report: Report) -> Iterator[Outcome]:
 
 
 @rule(code="GK-C-002", name="联系方式", category="内容", severity="warning",
-      basis="年报惯例与评估要求：公布咨询电话（含区号）、地址、邮编，便于公众查询")
+      basis="年报惯例与评估要求：公布咨询电话（含区号）、地址、邮编，便于公众查询",
+      examples=(
+          bad("全文没有任何电话和地址", {"/parts/other_matters/text": "2023年度本机关未收取信息处理费。"}),
+          good("“如对年报有疑问，请联系市政府办公室政务公开处（电话：0513-85099125，地址：南通市崇川区世纪大道6号，邮编：226018）。”"),
+      ))
 def contact_details(report: Report) -> Iterator[Outcome]:
     """报告应留有联系方式，便于公众就年报内容咨询：联系电话（固定电话含区号）、通讯地址、邮政编码。
 

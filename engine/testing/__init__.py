@@ -14,9 +14,14 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import json
+from pathlib import Path
+
 from hypothesis import strategies as st
 
 from .. import nationalformat as nf
+from ..api import REMOVE, Context, Example, Outcome, Rule
+from ..document import Report
 
 PART_TEXT = {
     "overview": "{year}年，{body}认真贯彻落实《中华人民共和国政府信息公开条例》，扎实推进政府信息公开工作。\n"
@@ -173,3 +178,39 @@ def _table_lines(doc: dict[str, Any], table: str) -> list[str]:
         for row in nf.table_rows("四"):
             lines += [f"{v} |" for c in row.cells if (v := _raw(doc, c)) is not None]
     return lines
+
+
+SEED_NAME = "000_5c46bab77c95ce4d"
+
+
+def seed_document() -> dict[str, Any]:
+    """The seed report's document (南通市人民政府办公室 2023): the base of every rule example."""
+    path = Path(__file__).resolve().parents[2] / "seeds" / f"{SEED_NAME}.expected.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def apply_patch(doc: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `doc` with each pointer set (bare numbers become table cells) or removed."""
+    out = copy.deepcopy(doc)
+    cells = nf.cell_by_pointer()
+    for pointer, value in patch.items():
+        parts = pointer.strip("/").split("/")
+        node = out
+        for p in parts[:-1]:
+            node = node.setdefault(p, {})
+        if value is REMOVE:
+            node.pop(parts[-1], None)
+        elif pointer in cells and not isinstance(value, dict):
+            node[parts[-1]] = {"value": value, "raw": "" if value is None else str(value)}
+        else:
+            node[parts[-1]] = copy.deepcopy(value)
+    return out
+
+
+def run_example(rule: Rule, example: Example) -> list[Outcome]:
+    """What the rule says about its own example: the test behind every documented example."""
+    doc = apply_patch(seed_document(), example.patch)
+    prior = None
+    if example.prior_patch is not None:
+        prior = Report(apply_patch(seed_document(), example.prior_patch))
+    return rule.run(Report(doc), Context(prior=prior))
