@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import traceback
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable
 
 from . import nationalformat as nf
 from .api import Context, Finding, NotAssessed, Passed, Rule
@@ -25,9 +25,11 @@ class RuleRun:
     notes: list[dict[str, Any]] = field(default_factory=list)
 
 
-def run_rules(report: Report, rules: list[Rule], ctx: Context | None = None) -> list[RuleRun]:
+def run_rules(report: Report, rules: list[Rule], ctx: Context | None = None,
+              options: Callable[[str], dict[str, Any]] | None = None) -> list[RuleRun]:
+    """Run each rule isolated; `options(code)` gives a rule its settings from the profile."""
     ctx = ctx or Context()
-    return [_run_one(report, r, ctx) for r in rules]
+    return [_run_one(report, r, replace(ctx, options=options(r.code)) if options else ctx) for r in rules]
 
 
 def _run_one(report: Report, rule: Rule, ctx: Context) -> RuleRun:

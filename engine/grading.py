@@ -19,6 +19,9 @@ from .api import CATEGORIES, SEVERITIES
 from .errors import ProfileError
 
 
+_GRADING_KEYS = frozenset({"enabled", "severity", "deduction", "cap"})
+
+
 @dataclass(frozen=True)
 class Profile:
     name: str
@@ -41,6 +44,10 @@ class Profile:
 
     def cap(self, code: str) -> float:
         return float(self.rules.get(code, {}).get("cap", self.rule_cap))
+
+    def options(self, code: str) -> dict[str, Any]:
+        """A rule's own settings from the profile (e.g. `tolerance`), without the grading keys."""
+        return {k: v for k, v in self.rules.get(code, {}).items() if k not in _GRADING_KEYS}
 
 
 def default_profile() -> Profile:

@@ -75,7 +75,7 @@ def check_extraction(read: ReadResult, ex: Extraction, profile: Profile | None =
     catalogue = catalogue or load()
     report = Report(ex.document, ex.source_map)
     rules = [r for r in catalogue.rules if profile.enabled(r.code)]
-    runs = run_rules(report, rules, Context(prior=prior))
+    runs = run_rules(report, rules, Context(prior=prior), options=profile.options)
     findings = [f for run in runs for f in run.findings] + [plugin_finding(p) for p in catalogue.problems]
     for f in findings:
         if f["category"] != ENGINE_CATEGORY:

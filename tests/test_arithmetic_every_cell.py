@@ -12,9 +12,10 @@ T3_COLUMN_ROWS = {"/tables/t3/new_received", "/tables/t3/carried_over", "/tables
                   "/tables/t3/carried_forward"}
 
 
-def expected_rules(pointer: str) -> set[str]:
+def expected_rules(pointer: str, report: Report) -> set[str]:
+    """The 勾稽 rules one changed cell must fire, given the (changed) report."""
     spec = nf.cell_by_pointer()[pointer]
-    row = pointer.rsplit("/", 1)[0]
+    row, column = pointer.rsplit("/", 1)
     if spec.table == "四":
         return {"GK-T4-01"}
     rules = {"GK-T3-03"}
@@ -22,6 +23,10 @@ def expected_rules(pointer: str) -> set[str]:
         rules.add("GK-T3-01")
     if row.startswith("/tables/t3/results/"):
         rules.add("GK-T3-02")
+    value = {r: report.t3(r, column).value for r in ("new_received", "carried_over", "carried_forward")}
+    if row in ("/tables/t3/new_received", "/tables/t3/carried_over", "/tables/t3/carried_forward") and \
+            value["carried_forward"] > value["new_received"] + value["carried_over"]:
+        rules.add("GK-T3-04")
     return rules
 
 
@@ -47,7 +52,7 @@ def test_one_changed_number_fires_the_right_rules(pointer, seed_lines_and_source
 
     runs = run_rules(report, catalogue.rules)
     fired = {f["code"] for r in runs for f in r.findings}
-    assert fired == expected_rules(pointer)
+    assert fired == expected_rules(pointer, report)
     for f in (f for r in runs for f in r.findings):
         assert f["severity"] == "error"
         assert pointer in f["location"].get("pointers", [f["location"]["pointer"]])
@@ -65,9 +70,9 @@ def test_finding_names_every_cell_with_expected_actual_and_difference(seed_text,
     lines[line_no - 1] = "205 |"
     runs = run_rules(report_from_text("\n".join(lines)), catalogue.rules)
     col = next(f for r in runs for f in r.findings if f["code"] == "GK-T3-01")
-    assert col["evidence"]["expected"] == 216 and col["evidence"]["actual"] == 211
-    assert col["evidence"]["difference"] == -5
-    assert "总计 列" in col["message"] and "216" in col["message"] and "211" in col["message"] and "相差 -5" in col["message"]
+    assert col["evidence"]["actual"] == 216 and col["evidence"]["expected"] == 211
+    assert col["evidence"]["difference"] == 5
+    assert "总计 列" in col["message"] and "216" in col["message"] and "211" in col["message"] and "相差 5" in col["message"]
     labels = {t["label"] for t in col["evidence"]["expected_terms"] + col["evidence"]["actual_terms"]}
     assert labels == {"表三 一、本年新收政府信息公开申请数量 × 总计", "表三 二、上年结转政府信息公开申请数量 × 总计",
                       "表三 （七）总计 × 总计", "表三 四、结转下年度继续办理 × 总计"}
