@@ -176,3 +176,47 @@ def current_template(report: Report) -> Iterator[Outcome]:
 
 RULES = [parts_present, parts_in_order, tables_present, cells_complete, current_template]
 
+
+
+_DEVIATION_SEVERITY = {"synonym": "info", "outdated_row": "error"}
+_DEVIATION_TEXT = {
+    "label": "表{table}中“{found}”与格式的写法“{expected}”不一致（已按“{expected}”读取）。",
+    "synonym": "表{table}中“{found}”应按格式写作“{expected}”（意思相同，已按“{expected}”读取）。",
+    "column_order": "表{table}的列序与格式不同：格式为“{expected}”，报告为“{found}”（已按报告的列序读取）。",
+    "extra_row": "表{table}多出一行“{found}”：{expected}。该行数值未读取。",
+    "extra_column": "表{table}多出一列“{found}”{expected}。该列数值未读取。",
+    "outdated_row": "表{table}的“{found}”只有一行，是 2019 年试行格式的写法；2021 年格式为{expected}。这一组数值未读取。",
+    "heading": "“{found}”与格式的标题“{expected}”不一致。",
+}
+
+
+@rule(code="GK-S-006", name="表格标签与格式一致", category="结构", severity="warning",
+      basis=f"{FORMAT}：表格的行、列名称按格式填写，不得增删",
+      examples=(
+          bad("表二把“行政规范性文件”写成“规范性文件”",
+              {"/deviations": [{"table": "二", "kind": "label", "expected": "行政规范性文件", "found": "规范性文件",
+                                "pointer": "/tables/t2/art20_1/normative_documents"}]}),
+          bad("表三的“（六）其他处理”只有一行（2019 年格式）",
+              {"/deviations": [{"table": "三", "kind": "outdated_row", "found": "（六）其他处理",
+                                "expected": "（六）其他处理：1.逾期不补正 / 2.逾期未缴费 / 3.其他 三个细项"}]}),
+          good("表格的行列名称与格式一致", {"/deviations": REMOVE}),
+      ))
+def labels_as_in_format(report: Report) -> Iterator[Outcome]:
+    """表格的行、列名称应与格式一致。报告用了旧称、错字、同义词，改变了列序，或多出小计行、小计列时，
+    gongkai 仍按格式读取能读的数值，并在这里指出不一致之处。
+
+    同义词（如表四把“总计”写作“合计”）只作提示；2019 年格式遗留的行（只有一行的“（六）其他处理”）是错误，
+    因为这一组数值无法对应到 2021 年格式的细项。
+    """
+    deviations = [d for d in report.document.get("deviations", []) if d["kind"] != "heading"]
+    for i, d in enumerate(deviations):
+        text = _DEVIATION_TEXT.get(d["kind"], "表{table}：“{found}”与格式“{expected}”不一致。").format(**d)
+        pointers = [f"/deviations/{i}"] + ([d["pointer"]] if d.get("pointer") else [])
+        yield finding(text, pointers, severity=_DEVIATION_SEVERITY.get(d["kind"], "warning"),
+                      key=f"{d['table']}|{d['kind']}|{d['expected']}|{d['found']}", evidence=dict(d),
+                      fix=f"按格式写作“{d['expected']}”。" if d["kind"] in ("label", "synonym") else None)
+    if not deviations:
+        yield passed("表格的行列名称与格式一致", "/tables")
+
+
+RULES.append(labels_as_in_format)
