@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SEED   := seeds/000_5c46bab77c95ce4d.txt
 
-.PHONY: demo test clean
+.PHONY: demo test test-thorough clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
+
+# Every Hypothesis property again, with many more examples (CI runs this too).
+test-thorough: $(VENV)/.installed-test
+	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest -q -m hypothesis
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

@@ -11,8 +11,11 @@ from gongkai.plugins import load
 from gongkai.readers.text import read_text
 
 # `make test` uses the quick profile; HYPOTHESIS_PROFILE=thorough runs many more examples.
-settings.register_profile("quick", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("thorough", max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# A failing example is printed with a @reproduce_failure blob, so it can be replayed exactly.
+settings.register_profile("quick", max_examples=40, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", max_examples=400, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -173,3 +173,11 @@ def test_every_corpus_excerpt_is_checked_without_traceback_and_names_what_is_mis
             assert "未找到第" in f["message"]
     _, text, _ = run("check", path)
     assert "未找到：" in text
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path):
+    big = tmp_path / "huge.txt"
+    with open(big, "wb") as fh:
+        fh.truncate(60 * 1024 * 1024)   # sparse: costs no disk, but stat() says 60 MB
+    code, _, err = run("check", big)
+    assert code == 2 and "文件过大" in err and "50 MB" in err

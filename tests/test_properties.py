@@ -8,7 +8,7 @@ from gongkai.errors import UnreadableInput
 from gongkai.extraction import extract
 from gongkai.pipeline import from_document
 from gongkai.readers import read_bytes
-from gongkai.testing import report_text, reports, with_cell
+from gongkai.testing import report_pairs, report_text, reports, with_cell
 from conftest import extract_text, report_from_text
 from test_arithmetic_every_cell import expected_rules
 
@@ -83,3 +83,31 @@ def test_arbitrary_bytes_end_in_a_clear_error_or_a_result(data):
 def test_shuffled_report_vocabulary_never_raises(text):
     ex = extract_text(text)
     from_document(ex.document, "x")  # whatever was read is still a valid document
+
+
+@given(report_pairs())
+def test_consistent_pair_of_years_passes_the_cross_year_rules(pair):
+    from gongkai.api import Context
+    from gongkai.document import Report
+    from gongkai.plugins import load
+    current, prior = pair
+    for doc in pair:
+        assert [f for r in run_rules(Report(doc), load().rules) for f in r.findings] == []
+    runs = run_rules(Report(current), [r for r in load().rules if r.code in ("GK-T3-05", "GK-T2-01")],
+                     Context(prior=Report(prior)))
+    assert [f for r in runs for f in r.findings] == []
+    assert all(r.status == "passed" for r in runs)
+
+
+@given(report_pairs(), st.sampled_from(["自然人", "商业企业", "总计"]))
+def test_carry_over_that_does_not_match_last_year_is_reported(pair, column):
+    from gongkai.api import Context
+    from gongkai.document import Report
+    from gongkai.identities import resolve
+    from gongkai.plugins import load
+    current, prior = pair
+    [term] = resolve(f"表三 四、结转下年度继续办理 × {column}")
+    changed = with_cell(prior, term.pointer, nf_value(prior, term.pointer) + 1)
+    rule = next(r for r in load().rules if r.code == "GK-T3-05")
+    [run] = run_rules(Report(current), [rule], Context(prior=Report(changed)))
+    assert len(run.findings) == 1 and f"{column} 列" in run.findings[0]["message"]

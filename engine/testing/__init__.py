@@ -104,6 +104,52 @@ def reports(draw: st.DrawFn, year: int | None = None) -> dict[str, Any]:
     return doc
 
 
+@st.composite
+def report_pairs(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A report and the same body's previous-year report, consistent across the years:
+    this year's 上年结转 is last year's 结转下年度, and 现行有效 carries over with 制发 and 废止."""
+    prior = draw(reports())
+    year = prior["meta"]["report_year"] + 1
+    current = draw(reports(year=year))
+    current["meta"].update(issuing_body=prior["meta"]["issuing_body"],
+                           title=f"{prior['meta']['issuing_body']}{year}年政府信息公开工作年度报告")
+    # Last year's 结转下年度 := this year's 上年结转, column by column.
+    for spec_prior, spec_now in zip(nf.row_by_pointer()["/tables/t3/carried_forward"].cells,
+                                    nf.row_by_pointer()["/tables/t3/carried_over"].cells):
+        _carry(prior, spec_prior.pointer, _get(current, spec_now.pointer)["value"])
+    # 现行有效(今年) = 现行有效(上年) + 制发 − 废止, with last year's figure never negative.
+    for row in ("regulations", "normative_documents"):
+        base = f"/tables/t2/art20_1/{row}"
+        in_force = _get(prior, f"{base}/in_force")["value"]
+        issued = _get(current, f"{base}/issued")["value"]
+        repealed = min(_get(current, f"{base}/repealed")["value"], in_force + issued)
+        _set(current, f"{base}/repealed", _cell(repealed))
+        _set(current, f"{base}/in_force", _cell(in_force + issued - repealed))
+    return current, prior
+
+
+def _carry(doc: dict[str, Any], pointer: str, value: int) -> None:
+    """Set last year's 结转下年度 in one column and keep that year's own table 三 consistent:
+    the difference goes into 一、本年新收 (and the column's totals follow)."""
+    column = pointer.rsplit("/", 1)[1]
+    old = _get(doc, pointer)["value"]
+    delta = value - old
+    new_received = _get(doc, f"/tables/t3/new_received/{column}")["value"]
+    if new_received + delta < 0:
+        # Not enough intake to lower: raise the results instead, keeping 一 + 二 = （七） + 四.
+        raise_by = -(new_received + delta)
+        for p in (f"/tables/t3/results/other/other/{column}", f"/tables/t3/results/total/{column}"):
+            _set(doc, p, _cell(_get(doc, p)["value"] + raise_by))
+        delta += raise_by
+    _set(doc, pointer, _cell(value))
+    _set(doc, f"/tables/t3/new_received/{column}", _cell(new_received + delta))
+    if column != "total":
+        row_total = lambda r: sum(_get(doc, f"/tables/t3/{r}/{c.pointer.rsplit('/', 1)[1]}")["value"]
+                                  for c in nf.row_by_pointer()[f"/tables/t3/{r}"].cells[:-1])
+        for r in ("new_received", "carried_forward", "results/other/other", "results/total"):
+            _set(doc, f"/tables/t3/{r}/total", _cell(row_total(r)))
+
+
 def with_cell(doc: dict[str, Any], pointer: str, value: int | float | None, raw: str | None = None) -> dict[str, Any]:
     """A copy of the document with one cell changed."""
     out = copy.deepcopy(doc)
