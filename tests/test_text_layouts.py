@@ -116,3 +116,9 @@ def test_traditional_characters_are_read(tmp_path):
     _, ex = extract_path(p)
     assert ex.document["tables"] == doc["tables"]
     assert any("繁体" in n for n in ex.notes)
+
+
+def test_title_with_the_body_on_the_line_above():
+    meta = extract_text("南通市人民政府办公室\n2023年政府信息公开工作年度报告\n一、总体情况\n概述。\n").document["meta"]
+    assert meta["title"] == "南通市人民政府办公室2023年政府信息公开工作年度报告"
+    assert (meta["issuing_body"], meta["report_year"]) == ("南通市人民政府办公室", 2023)

@@ -97,6 +97,8 @@ def find_title(tokens: list[Token], headings: dict[str, int]) -> list[Token]:
         for opt in options:
             text = "".join(x.text for x in opt)
             s = score(text) - (len(opt) - 1)   # one line beats two of the same worth
+            if len(opt) == 2 and _BODY_END.search(opt[0].text) and re.match(r"(19|20)\d{2}\s*年", opt[1].text):
+                s += 2   # the body's name on its own line above "2023年…年度报告"
             if s > best[0] and s >= 4 and not text.startswith(("根据", "依据", "按照")):
                 best = (s, opt)
     return best[1]

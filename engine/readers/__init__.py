@@ -50,6 +50,8 @@ def read_path(path: str | Path) -> ReadResult:
 # kind -> (module in this package, function). Each reader is `read(data: bytes, source: SourceInfo) -> Layout`
 # and raises UnreadableInput with a Chinese message for input it cannot read.
 READERS: dict[str, tuple[str, str]] = {}
+READERS["docx"] = ("docx", "read_docx")
+READERS["doc"] = ("office", "read_doc")
 
 KIND_NAMES = {"pdf": "PDF", "docx": "Word（.docx）", "doc": "Word 97-2003（.doc/.wps）", "html": "网页（HTML）"}
 
@@ -100,8 +102,17 @@ def sniff(data: bytes) -> str:
         return "docx"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "doc"
+    if head.startswith(b"{\\rtf"):
+        return "doc"   # RTF, often published as .doc; converted like .doc (see readers/office.py)
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        # Word saves "Unicode" web pages as UTF-16 with a byte order mark; the HTML reader decodes them.
+        wide = head.decode("utf-16", "ignore").lower()
+        if "<html" in wide or "<body" in wide or "<table" in wide:
+            return "html"
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if stripped.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<table" in head.lower() or b"<body" in head.lower():
+    # Pages whose head (scripts, styles) fills the first 2 KB still show <head> or <meta> there.
+    if stripped.startswith((b"<!doctype html", b"<html", b"<?xml")) or any(
+            tag in head.lower() for tag in (b"<table", b"<body", b"<head", b"<meta")):
         return "html"
     if stripped.startswith((b"{", b"[")):
         return "json"
