@@ -1,5 +1,6 @@
-"""In a copy of the seed, changing any single number of table 三 or 四 makes exactly the right 勾稽
-rules fire, as errors naming that cell, and no other rule."""
+"""In a copy of the seed, changing any single number of table 三 or 四 makes exactly the right table
+rules fire, as errors naming that cell, and no other table rule. (A number the prose also states
+makes the prose rule speak too; tests/test_rules_prose.py covers that.)"""
 
 import pytest
 
@@ -57,7 +58,7 @@ def test_one_changed_number_fires_the_right_rules(pointer, seed_lines_and_source
     assert report.cell(pointer).value == value + 1
 
     runs = run_rules(report, catalogue.rules)
-    new = [f for r in runs for f in r.findings if f["fingerprint"] not in baseline]
+    new = [f for r in runs for f in r.findings if f["fingerprint"] not in baseline and f["code"].startswith("GK-T")]
     assert {f["code"] for f in new} == expected_rules(pointer, report)
     for f in new:
         assert f["severity"] == "error"

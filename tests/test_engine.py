@@ -14,9 +14,12 @@ def test_builtin_rules_come_through_the_entry_point_group():
     cat = load()
     builtin = next(p for p in cat.plugins if p.name == "builtin")
     assert builtin.module == "gongkai_rules" and builtin.distribution == "gongkai" and builtin.version
-    assert set(builtin.rules) == {r.code for r in cat.rules}
+    # Other installed plugins (e.g. the example one, while someone tries it) add their own codes.
+    assert set(builtin.rules) <= {r.code for r in cat.rules}
+    import gongkai_rules
+    assert set(builtin.rules) == {r.code for r in gongkai_rules.gongkai_rules()}
     assert {"GK-S-001", "GK-T3-01", "GK-C-001"} <= {r.code for r in cat.rules}
-    assert cat.problems == []
+    assert not [p for p in cat.problems if "builtin" in p]
 
 
 def _plugin(*rules):

@@ -122,3 +122,10 @@ def test_title_with_the_body_on_the_line_above():
     meta = extract_text("南通市人民政府办公室\n2023年政府信息公开工作年度报告\n一、总体情况\n概述。\n").document["meta"]
     assert meta["title"] == "南通市人民政府办公室2023年政府信息公开工作年度报告"
     assert (meta["issuing_body"], meta["report_year"]) == ("南通市人民政府办公室", 2023)
+
+
+def test_prose_above_table_three_stays_in_the_part(seed_text):
+    sentence = "2022年，区政府办公室共收到8份政府信息公开申请，均为自然人申请。"
+    text = seed_text.replace("三、收到和处理政府信息公开申请情况\n", "三、收到和处理政府信息公开申请情况\n" + sentence + "\n")
+    part = extract_text(text).document["parts"]["applications"]
+    assert part["text"] == sentence

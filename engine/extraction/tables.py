@@ -31,7 +31,8 @@ _HEADER_WORDS = {key(x) for x in ("信息内容", "申请人情况", "法人或�
 ALL_LABEL_KEYS = frozenset(
     {label_key(r.title) for t in nf.TABLE_NAMES.values() for r in nf.table_rows(t)}
     | {key(c.column) for c in nf.all_cells()} | _HEADER_WORDS | set(SYNONYMS)
-    | {key(x) for x in ("自然人", "商业", "企业", "科研", "机构", "社会公益组织", "法律服务机构", "其他", "总计")})
+    | {key(x) for x in ("自然人", "商业", "企业", "科研", "机构", "社会公益组织", "法律服务机构", "其他", "总计",
+                         "不予公开", "无法提供", "不予处理", "其他处理", "予以公开", "部分公开")})
 
 
 def is_2019(tokens: list[Token]) -> bool:
@@ -233,11 +234,16 @@ def read_t3(tokens: list[Token], ex: Extraction, consumed: set[int], headings: d
             if not t.is_blank:
                 buffer.append(t)
             after = tokens[i + 1] if i + 1 < end else None
-            if t.is_blank or after is None or not is_junk(after):
+            row = None
+            if not t.is_blank and after is not None and is_junk(after):
+                # A row label followed by text where its first number should be (`若干`).
+                row = _match_row(buffer, keys, done, ex)
+            if row is None:
                 i += 1
                 continue
-            i += 1   # a label followed by text where its first number should be
-        row = _match_row(buffer, keys, done, ex) if buffer else None
+            i += 1
+        else:
+            row = _match_row(buffer, keys, done, ex) if buffer else None
         if row is None or row.pointer in done:
             if buffer and label_key(buffer[-1].text) in _GROUPS and buffer[-1].index not in group_values:
                 group_values[buffer[-1].index] = buffer[-1]
@@ -249,7 +255,8 @@ def read_t3(tokens: list[Token], ex: Extraction, consumed: set[int], headings: d
         for spec, tok in zip(order, values):
             if spec is not None:
                 store(ex, row.cells[[c.column for c in row.cells].index(spec)], tok)
-        consumed.update(t.index for t in buffer)
+        # Labels and header cells belong to the table; a sentence above the table stays prose.
+        consumed.update(t.index for t in buffer if t.kind == "cell" or (len(t.text) <= 40 and "。" not in t.text))
         consumed.update(range(first, j))
         done.add(row.pointer)
         buffer = []

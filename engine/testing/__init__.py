@@ -15,7 +15,7 @@ import copy
 from typing import Any
 
 import json
-from pathlib import Path
+from importlib import resources
 
 from hypothesis import strategies as st
 
@@ -231,8 +231,9 @@ SEED_NAME = "000_5c46bab77c95ce4d"
 
 def seed_document() -> dict[str, Any]:
     """The seed report's document (南通市人民政府办公室 2023): the base of every rule example."""
-    path = Path(__file__).resolve().parents[2] / "seeds" / f"{SEED_NAME}.expected.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    # The seed travels inside the package (gongkai.seeds), so plugin authors outside this
+    # repository can run their rule examples against it too.
+    return json.loads(resources.files("gongkai.seeds").joinpath(f"{SEED_NAME}.expected.json").read_text(encoding="utf-8"))
 
 
 def apply_patch(doc: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
