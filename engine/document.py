@@ -7,7 +7,7 @@ pointer; a cell the report does not have is None, never 0, so a rule can say it 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from . import nationalformat as nf
 
@@ -35,6 +35,17 @@ class Report:
     def __init__(self, document: dict[str, Any], source_map: dict[str, dict[str, Any]] | None = None):
         self.document = document
         self.source_map = source_map or {}
+        self._derived: dict[str, Any] = {}
+
+    def derived(self, key: str, compute: Callable[["Report"], Any]) -> Any:
+        """What several rules derive from the same report (a parse of the prose, say), computed once.
+
+        `key` names the derivation (use your plugin's name as a prefix); `compute(report)` must only
+        read the report.
+        """
+        if key not in self._derived:
+            self._derived[key] = compute(self)
+        return self._derived[key]
 
     # -- metadata and prose ---------------------------------------------------------------------
     @property

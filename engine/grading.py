@@ -9,6 +9,7 @@ are monotone, removing a finding can never lower the score.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,7 @@ class Profile:
         return {k: v for k, v in self.rules.get(code, {}).items() if k not in _GRADING_KEYS}
 
 
+@cache
 def default_profile() -> Profile:
     text = resources.files("gongkai.profiles").joinpath("default.yaml").read_text(encoding="utf-8")
     return parse_profile(yaml.safe_load(text), "默认评分方案")

@@ -150,6 +150,10 @@ def evaluate(report: Report, ident: Identity, prior: Report | None = None,
 def check_all(report: Report, identities: Iterable[Identity], what: str, tables: Iterable[str],
               prior: Report | None = None, tolerance: Decimal | None = None) -> Iterator[Outcome]:
     """Evaluate a rule's identities; one 'not assessed' per missing table, a note of what held."""
+    identities = list(identities)
+    if prior is None and any(t.prior for i in identities for t in (*i.left, *i.right)):
+        yield not_assessed(f"需要同一机关上一年度的报告（gongkai check --prior 上年报告）才能核对{what}")
+        return
     missing = [t for t in tables if not report.has_table(t)]
     for t in missing:
         yield not_assessed(f"未找到表{t}，无法核对{what}", f"/tables/{nf.table_key(t)}")

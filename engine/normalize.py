@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import opencc
 
@@ -34,6 +34,7 @@ def clean(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=8192)
 def key(text: str) -> str:
     """Comparison key for labels and headings: width, spaces, quotes and dashes do not matter."""
     text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_QUOTES).translate(_DASHES)
@@ -56,5 +57,7 @@ def to_simplified(text: str) -> tuple[str, bool]:
     characters in a simplified text (variant forms) is not a traditional text, and is left alone.
     """
     converted = t2s(text)
+    if converted == text:
+        return text, False
     changed = sum(1 for a, b in zip(text, converted) if a != b)
     return (converted, True) if changed >= 3 else (text, False)

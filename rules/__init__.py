@@ -3,9 +3,9 @@ as a third-party plugin is. Each module lists its rules in `RULES`; add a new mo
 
 from gongkai.api import hookimpl
 
-from . import arithmetic, prose, structure, text
+from . import arithmetic, content, prose, structure, text
 
-MODULES = (structure, arithmetic, text, prose)
+MODULES = (structure, arithmetic, text, prose, content)
 
 
 @hookimpl

@@ -496,8 +496,15 @@ def _parse_paragraph(masked: str, text: str, p0: int, p1: int, part: str, pointe
                 last = fig
 
 
+# Every figure needs a count unit, every rate a percent sign, every zero form 未/没有/无: a clause
+# with none of them holds nothing to compare, and most prose clauses are such.
+_MAY_HOLD = re.compile(r"[件份起宗例%％未无]|没有")
+
+
 def _scan(clause: str, offset: int, frame: Figure | None, child: bool) -> list[tuple[str, int, int, object]]:
     """The figures, zero statements, rates and unexplained counts of one clause, in order."""
+    if not _MAY_HOLD.search(clause):
+        return []
     taken = [False] * len(clause)
     events: list[tuple[str, int, int, object]] = []
 
@@ -884,7 +891,7 @@ def prose_figures(report: Report) -> Iterator[Outcome]:
     （75 是自然人列的 28+47）。
     正例：正文写“其中予以公开及部分公开81件、占比40.5%”。
     """
-    parsed, rates = analyse(report)
+    parsed, rates = report.derived("gongkai.prose", analyse)
     if not parsed.texts:
         yield not_assessed("报告没有正文文字，无法比对正文数字与统计表", "/parts")
         return
@@ -943,7 +950,7 @@ def prose_rates(report: Report) -> Iterator[Outcome]:
     反例：表三（七）总计 200，一+二 为 211，正文却写“办结率97.5%”（应为 94.8%）。
     正例：正文写“答复200件，办结率94.8%”。
     """
-    parsed, rates = analyse(report)
+    parsed, rates = report.derived("gongkai.prose", analyse)
     if not parsed.texts:
         yield not_assessed("报告没有正文文字，无法比对正文比率与统计表", "/parts")
         return

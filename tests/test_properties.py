@@ -28,9 +28,9 @@ def test_consistent_report_gets_no_error_or_warning(doc, ):
     from gongkai.plugins import load
     runs = run_rules(report_from_text(report_text(doc)), load().rules)
     assert [f for r in runs for f in r.findings] == []
-    for r in runs:
-        # Cross-year rules cannot judge without the previous year's report, and say so.
-        assert r.status == "passed" or all("--prior" in n["reason"] for n in r.not_assessed), r.rule.code
+    # A rule may honestly not judge (no previous year's report, no publication date, a body whose
+    # level the name does not tell), but none may fail to run.
+    assert all(r.status in ("passed", "not_assessed") for r in runs)
 
 
 @given(reports(), st.sampled_from(T3_T4), st.integers(-5, 5).filter(bool))
@@ -92,7 +92,7 @@ def test_consistent_pair_of_years_passes_the_cross_year_rules(pair):
     from gongkai.plugins import load
     current, prior = pair
     for doc in pair:
-        assert [f for r in run_rules(Report(doc), load().rules) for f in r.findings] == []
+        assert [f["code"] for r in run_rules(Report(doc), load().rules) for f in r.findings] == []
     runs = run_rules(Report(current), [r for r in load().rules if r.code in ("GK-T3-05", "GK-T2-01")],
                      Context(prior=Report(prior)))
     assert [f for r in runs for f in r.findings] == []

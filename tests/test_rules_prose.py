@@ -356,8 +356,11 @@ def write(doc, pieces, change: dict[int, int] | None = None):
                    str(change[slots.index(x)]) if slots.index(x) in change else
                    cn(x.value) if x.chinese else str(x.value) for x in pieces)
     out = apply_patch(doc, {})
-    overview = out["parts"]["overview"]["text"]
-    out["parts"]["overview"]["text"] = overview.replace("依法办理政府信息公开申请。", text)
+    # The figures go into the （二）依申请公开 paragraph, whatever its generated wording.
+    lines = out["parts"]["overview"]["text"].split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("（二）"))
+    lines[at] = "（二）依申请公开。" + text
+    out["parts"]["overview"]["text"] = "\n".join(lines)
     return out, text
 
 

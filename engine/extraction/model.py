@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -56,6 +57,7 @@ class Extraction:
             self.source_map[f"/deviations/{len(devs) - 1}"] = {**where.loc.to_json(), "text": where.text}
 
 
+@lru_cache(maxsize=8192)
 def label_key(text: str) -> str:
     """Key for row labels: numbering punctuation (`1、` `1．` `1.`) unified."""
     return re.sub(r"^(\d+)[、.,]", r"\1.", key(text))

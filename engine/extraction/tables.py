@@ -36,7 +36,9 @@ ALL_LABEL_KEYS = frozenset(
 
 
 def is_2019(tokens: list[Token]) -> bool:
-    return any(m in t.key for t in tokens for m in MARKER_KEYS)
+    # Keys hold no whitespace, so a newline-joined text cannot make a marker across two tokens.
+    text = "\n".join(t.key for t in tokens)
+    return any(m in text for m in MARKER_KEYS)
 
 
 def region_end(tokens: list[Token], headings: dict[str, int], after: int, numbers: str) -> int:

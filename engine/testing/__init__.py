@@ -25,17 +25,28 @@ from ..document import Report
 
 PART_TEXT = {
     "overview": "{year}年，{body}认真贯彻落实《中华人民共和国政府信息公开条例》，扎实推进政府信息公开工作。\n"
-                "（一）主动公开。依法主动公开政府信息。\n（二）依申请公开。依法办理政府信息公开申请。\n"
-                "（三）政府信息管理。严格落实保密审查。\n（四）平台建设。加强政府网站建设。\n（五）监督保障。健全考核制度。",
+                "（一）主动公开。依法主动公开政府信息，及时发布政策文件和解读。\n"
+                "（二）依申请公开。依法依规办理政府信息公开申请，规范答复流程。\n"
+                "（三）政府信息管理。严格落实公开属性审查和保密审查，动态更新公开目录。\n"
+                "（四）平台建设。加强政府网站和政务新媒体建设，提升平台服务能力。\n"
+                "（五）监督保障。健全工作考核制度，开展社会评议，全年未发生责任追究情况。",
     "proactive": "",
     "applications": "",
     "review_litigation": "",
-    "problems": "存在的主要问题是公开内容不够全面。下一步将加强培训，提升公开质量。",
+    "problems": "存在的主要问题是部分领域信息公开不够及时，政策解读形式较为单一。"
+                "下一步将加强业务培训，完善信息发布审核机制，丰富政策解读形式，提升公开质量。",
     "other_matters": "{year}年度本机关未收取政府信息公开信息处理费。\n"
-                     "如对本报告有疑问，请联系{body}（电话：0513-85099125，地址：南通市崇川区世纪大道6号，邮编：226018）。",
+                     "本报告电子版可在门户网站（www.example.gov.cn）下载。如对本报告有疑问，请联系{body}"
+                     "（电话：0513-85099125，地址：南通市崇川区世纪大道6号，邮编：226018）。",
 }
 
-BODIES = ("南通市人民政府办公室", "某某县人民政府", "某某市生态环境局", "某某镇人民政府", "某某区司法局", "某某街道办事处")
+# Issuing bodies of each kind and level, and whether they can make 规章 (only provincial
+# governments and those of cities with districts can: a county or township reports 0).
+BODIES = (
+    ("江苏省人民政府", True), ("南京市人民政府", True), ("南京市人民政府办公室", True), ("南京市生态环境局", True),
+    ("南京市玄武区人民政府", False), ("玄武区司法局", False), ("海安市城东镇人民政府", False),
+    ("崇川区城东街道办事处", False), ("苏州工业园区管理委员会", False),
+)
 
 
 def _set(doc: dict[str, Any], pointer: str, value: Any) -> None:
@@ -75,12 +86,14 @@ def t3_values(draw: st.DrawFn, max_count: int = 400) -> dict[str, list[int]]:
 def reports(draw: st.DrawFn, year: int | None = None) -> dict[str, Any]:
     """A complete, consistent report document in the 2021 format."""
     year = year or draw(st.integers(2021, 2026))
-    body = draw(st.sampled_from(BODIES))
+    body, makes_regulations = draw(st.sampled_from(BODIES))
     doc: dict[str, Any] = {
         "schema_version": "1",
         "meta": {"title": f"{body}{year}年政府信息公开工作年度报告", "issuing_body": body, "report_year": year,
                  "publication_date": None, "template_version": "2021"},
-        "preamble": f"本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。",
+        "preamble": "根据《中华人民共和国政府信息公开条例》和《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国"
+                    "政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）要求，编制本报告。"
+                    f"本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。",
         "parts": {},
         "tables": {},
     }
@@ -91,6 +104,8 @@ def reports(draw: st.DrawFn, year: int | None = None) -> dict[str, Any]:
         for spec in row.cells:
             if spec.kind == "fee":
                 value = draw(st.one_of(st.just(0), st.integers(1, 99999).map(lambda n: n / 100)))
+            elif row.key == "regulations" and not makes_regulations:
+                value = 0
             else:
                 value = draw(st.integers(0, 500))
             _set(doc, spec.pointer, _cell(value))
@@ -111,8 +126,15 @@ def report_pairs(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
     prior = draw(reports())
     year = prior["meta"]["report_year"] + 1
     current = draw(reports(year=year))
-    current["meta"].update(issuing_body=prior["meta"]["issuing_body"],
-                           title=f"{prior['meta']['issuing_body']}{year}年政府信息公开工作年度报告")
+    body = prior["meta"]["issuing_body"]
+    current["meta"].update(issuing_body=body, title=f"{body}{year}年政府信息公开工作年度报告")
+    for key_, part in current["parts"].items():
+        part["text"] = PART_TEXT[key_].format(year=year, body=body)
+    # 规章 stay 0 for a body that cannot make them, in both years.
+    if prior["tables"]["t2"]["art20_1"]["regulations"]["in_force"]["value"] == 0 and \
+            prior["tables"]["t2"]["art20_1"]["regulations"]["issued"]["value"] == 0:
+        for c in ("issued", "repealed", "in_force"):
+            _set(current, f"/tables/t2/art20_1/regulations/{c}", _cell(0))
     # Last year's 结转下年度 := this year's 上年结转, column by column.
     for spec_prior, spec_now in zip(nf.row_by_pointer()["/tables/t3/carried_forward"].cells,
                                     nf.row_by_pointer()["/tables/t3/carried_over"].cells):
