@@ -52,6 +52,7 @@ def read_path(path: str | Path) -> ReadResult:
 READERS: dict[str, tuple[str, str]] = {}
 READERS["docx"] = ("docx", "read_docx")
 READERS["doc"] = ("office", "read_doc")
+READERS["html"] = ("html", "read_html")
 
 KIND_NAMES = {"pdf": "PDF", "docx": "Word（.docx）", "doc": "Word 97-2003（.doc/.wps）", "html": "网页（HTML）"}
 
