@@ -53,6 +53,7 @@ READERS: dict[str, tuple[str, str]] = {}
 READERS["docx"] = ("docx", "read_docx")
 READERS["doc"] = ("office", "read_doc")
 READERS["html"] = ("html", "read_html")
+READERS["pdf"] = ("pdf", "read_pdf")
 
 KIND_NAMES = {"pdf": "PDF", "docx": "Word（.docx）", "doc": "Word 97-2003（.doc/.wps）", "html": "网页（HTML）"}
 
