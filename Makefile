@@ -16,14 +16,16 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,web]'
 	touch $@ $(VENV)/.installed
 
 # Checks the seed report; exit 1 only means the report has error findings, which is a result, not a failure.
 demo: $(VENV)/.installed
 	$(BIN)/gongkai check $(SEED); test $$? -le 1
 
+# The HTML report is tested in headless Chromium; the script installs it (Debian packages) when missing.
 test: $(VENV)/.installed-test
+	bash scripts/install-browser.sh
 	$(BIN)/python -m pytest -q
 
 # Every Hypothesis property again, with many more examples (CI runs this too).

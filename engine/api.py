@@ -22,6 +22,10 @@ with a bad and a good example. It receives the `Report` and yields outcomes:
             yield finding("第六部分未说明信息处理费", "/parts/other_matters")
 
 A plugin module then returns its rules from the `gongkai_rules` hook (see `gongkai.hookspecs`).
+
+This module is the public API for rule authors, together with `gongkai.hookspecs`, `gongkai.testing`
+and `gongkai.identities.rules_from_yaml` (reference in Chinese: docs/api.md; guide: docs/guide.md).
+Names not in `__all__`, and the other modules of the engine, are internal and may change.
 """
 
 from __future__ import annotations
@@ -82,14 +86,19 @@ def _pointers(p: str | Iterable[str] | None) -> tuple[str, ...]:
 def finding(message: str, pointers: str | Iterable[str] | None = None, *, evidence: dict[str, Any] | None = None,
             fix: str | None = None, span: tuple[int, int] | None = None, key: str = "",
             severity: Severity | None = None) -> Finding:
+    """A problem: a Chinese `message`, where it is (`pointers`, the first is primary; `span` a character
+    range when the place is prose), the values involved (`evidence`), a `fix` only when it is certain, a
+    `key` that tells apart several findings of one rule at one place, and a per-finding `severity`."""
     return Finding(message, _pointers(pointers), evidence or {}, fix, span, key, severity)
 
 
 def not_assessed(reason: str, pointers: str | Iterable[str] | None = None) -> NotAssessed:
+    """The rule cannot judge (what it needs is missing or unreadable): never guess, never take a blank as 0."""
     return NotAssessed(reason, _pointers(pointers))
 
 
 def passed(note: str, pointers: str | Iterable[str] | None = None, *, span: tuple[int, int] | None = None) -> Passed:
+    """All is well; `note` says what was found (shown with `gongkai check -v`)."""
     return Passed(note, _pointers(pointers), span)
 
 
@@ -123,7 +132,12 @@ def good(description: str, patch: dict[str, Any] | None = None, *, prior: dict[s
 
 @dataclass
 class Context:
-    """What a rule may know besides the report: the previous year's report, options from the profile."""
+    """What a rule may know besides the report: the previous year's report, options from the profile.
+
+    `prior` is the same body's previous report (`gongkai check --prior`), or None. `options` is the rule's
+    own entry in the profile without the grading keys (enabled, severity, deduction, cap): with
+    `rules: {SJ-001: {deduction: 10, deadline: 1月20日}}` the rule sees `{"deadline": "1月20日"}`.
+    A rule takes `ctx` by declaring a second parameter: `def check(report, ctx)`."""
 
     prior: Report | None = None
     options: dict[str, Any] = field(default_factory=dict)
@@ -131,6 +145,9 @@ class Context:
 
 @dataclass(frozen=True)
 class Rule:
+    """A declared rule (made by `@rule`, or by `rules_from_yaml`). `check(report)` or `check(report, ctx)`
+    yields outcomes; `doc` is its Chinese docstring and `summary` the first sentence of it."""
+
     code: str
     name: str
     category: Category

@@ -69,6 +69,32 @@ def check_path(path: str | Path, profile: Profile | None = None, catalogue: Cata
     return check_extraction(read, ex, profile, catalogue, prior_report)
 
 
+def check_bytes(data: bytes, name: str, profile: Profile | None = None, catalogue: Catalogue | None = None,
+                prior: tuple[bytes, str] | None = None) -> Checked:
+    """check_path for a report already in memory (an upload): nothing touches the disk.
+
+    `prior` is the previous year's report as (bytes, name). A layout must show some part of a report,
+    as in extract_path, or the check would grade an unrelated file as a report missing everything."""
+    from .readers import read_bytes
+
+    def extract_read(data: bytes, name: str) -> tuple[ReadResult, Extraction]:
+        read = read_bytes(data, name)
+        if read.document is not None:
+            return read, from_document(read.document, read.source.name)
+        ex = extract(read.layout)
+        if not (ex.document["parts"] or ex.document["tables"] or ex.document["meta"].get("template_version") == "2019"):
+            raise UnreadableInput(f"在 {read.source.name} 中未找到年度报告的任何部分或统计表。"
+                                  "请确认这是政府信息公开工作年度报告的全文（六个部分的标题和三张统计表）。")
+        return read, ex
+
+    read, ex = extract_read(data, name)
+    prior_report = None
+    if prior is not None:
+        _, pex = extract_read(*prior)
+        prior_report = Report(pex.document, pex.source_map)
+    return check_extraction(read, ex, profile, catalogue, prior_report)
+
+
 def check_extraction(read: ReadResult, ex: Extraction, profile: Profile | None = None,
                      catalogue: Catalogue | None = None, prior: Report | None = None) -> Checked:
     profile = profile or default_profile()
