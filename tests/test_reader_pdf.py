@@ -333,3 +333,10 @@ def test_batch_workers_read_pdfs_under_the_same_time_limit(seed_pdf):
     layout, _ = read(seed_pdf)
     assert normal == [b.text for b in layout.blocks]
     assert "超过了 0.001 秒的时间限制" in slow
+
+
+def test_bytes_before_the_pdf_header_are_tolerated(tmp_path):
+    from gongkai.readers import read_bytes
+    real = (CORPUS / "real-pdf-01.pdf").read_bytes()
+    read = read_bytes(b"\r\n\r\n" + real, "with-junk.pdf")
+    assert [b.text for b in read.layout.blocks[:2]] == ["淮安市洪泽区人民政府", "2024年政府信息公开工作年度报告"]

@@ -70,6 +70,8 @@ def read_bytes(data: bytes, name: str) -> ReadResult:
             raise UnreadableInput(f"{name} 是{KIND_NAMES[kind]}文件，此版本尚不能读取这种格式。请将报告全文复制为纯文本（.txt）后再检查。")
         module, function = READERS[kind]
         reader = getattr(importlib.import_module(f".{module}", __name__), function)
+        if kind == "pdf":
+            data = data[data.index(b"%PDF-"):] if b"%PDF-" in data[:1024] else data
         layout = reader(data, SourceInfo(name, kind, digest, len(data)))
         return ReadResult(layout.source, layout=_simplified(layout))
     if kind == "binary":
@@ -98,7 +100,8 @@ def _simplified(layout: Layout) -> Layout:
 
 def sniff(data: bytes) -> str:
     head = data[:2048]
-    if head.startswith(b"%PDF"):
+    # Some servers and mail gateways put a few bytes (a BOM, a blank line, an HTTP header) before %PDF.
+    if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return "docx"
