@@ -77,3 +77,18 @@ def test_profile_may_give_only_what_it_changes():
 def test_bad_profiles_get_chinese_messages(bad, words):
     with pytest.raises(ProfileError, match=words):
         parse_profile(bad, "bad.yaml")
+
+
+def test_one_rule_takes_at_most_its_cap_and_a_category_never_goes_below_zero():
+    p = default_profile()                       # error 20 points, rule cap 40
+    three = [{"code": "GK-T3-01", "category": "勾稽", "severity": "error"}] * 3
+    s = grade(three, [], 10, p)
+    arith = next(c for c in s["categories"] if c["name"] == "勾稽")
+    assert arith["deduction"] == 40 and arith["score"] == 60          # 60 points asked, 40 taken
+    assert s["score"] == 84.0                                          # 0.3*100 + 0.4*60 + 0.3*100
+    many = [{"code": f"GK-T3-0{i}", "category": "勾稽", "severity": "error"} for i in range(1, 5)] * 3
+    arith = next(c for c in grade(many, [], 10, p)["categories"] if c["name"] == "勾稽")
+    assert arith["score"] == 0 and arith["deduction"] == 100
+    mine = parse_profile({"rules": {"GK-T3-01": {"cap": 10}}}, "p.yaml")
+    arith = next(c for c in grade(three, [], 10, mine)["categories"] if c["name"] == "勾稽")
+    assert arith["deduction"] == 10
