@@ -37,6 +37,22 @@ def seed_document() -> dict:
     return json.loads(SEED_EXPECTED.read_text(encoding="utf-8"))
 
 
+@case("text", target=200)
+def text_inputs() -> list[tuple[str, bytes]]:
+    """The seed as published (UTF-8 and GBK), and 20 generated reports in the seed's text layout."""
+    import warnings
+
+    from hypothesis.errors import NonInteractiveExampleWarning
+
+    from gongkai.testing import report_text, reports
+    seed = (ROOT / "seeds" / "000_5c46bab77c95ce4d.txt").read_text(encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NonInteractiveExampleWarning)
+        docs = [reports().example() for _ in range(20)]
+    return [("seed.txt", seed.encode("utf-8")), ("seed-gbk.txt", seed.encode("gbk")),
+            *((f"generated-{i}.txt", report_text(d).encode("utf-8")) for i, d in enumerate(docs))]
+
+
 @case("docx", target=20)
 def docx_inputs() -> list[tuple[str, bytes]]:
     from gongkai.testing.docx import to_docx
