@@ -30,12 +30,15 @@ class Cell:
 
 
 class Report:
-    """A report document with the source map of where each value came from."""
+    """A report document with the source map of where each value came from.
+
+    Rules read it and never change it (what they derive is cached per report, see `derived`)."""
 
     def __init__(self, document: dict[str, Any], source_map: dict[str, dict[str, Any]] | None = None):
         self.document = document
         self.source_map = source_map or {}
         self._derived: dict[str, Any] = {}
+        self._cells: dict[str, Cell | None] = {}
 
     def derived(self, key: str, compute: Callable[["Report"], Any]) -> Any:
         """What several rules derive from the same report (a parse of the prose, say), computed once.
@@ -78,11 +81,14 @@ class Report:
 
     def cell(self, pointer: str) -> Cell | None:
         """The cell at a pointer, or None when the report does not have it at all."""
+        # Every identity asks for its cells, and rules never change the document: look each up once.
+        if pointer in self._cells:
+            return self._cells[pointer]
         spec = nf.cell_by_pointer()[pointer]
         node = self.get(pointer)
-        if node is None:
-            return None
-        return Cell(spec, node.get("value"), node.get("raw"), self.source_map.get(pointer))
+        found = None if node is None else Cell(spec, node.get("value"), node.get("raw"), self.source_map.get(pointer))
+        self._cells[pointer] = found
+        return found
 
     def t3(self, row: str, column: str) -> Cell | None:
         """Table 三 by row key (`new_received`, `state_secret`, `total` of results …) and column key."""
