@@ -19,6 +19,7 @@ from .document import Report
 from .errors import GongkaiError
 from .grading import load_profile
 from .pipeline import check_path, extract_path
+from .waivers import load_waivers
 from .plugins import KIND_NAMES, Catalogue, load
 from .renderers import json as json_renderer, text as text_renderer
 
@@ -135,13 +136,16 @@ def _announce_local(catalogue: Catalogue, discovered: set[Path]) -> None:
 @_plugin_options
 @click.option("--no-local-rules", is_flag=True,
               help="不加载报告所在文件夹中的 gongkai_local_rules.py / .yaml（检查来路不明的文件夹时使用）。")
+@click.option("--waivers", type=click.Path(path_type=Path), default=None,
+              help="豁免文件（YAML）：按指纹接受已知问题并写明理由；被豁免的问题不扣分，未生效的豁免会被指出。")
 def check(file: Path, fmt: str, profile: Path | None, prior: Path | None, output: Path | None, verbose: bool,
-          picked: tuple[str, ...], rule_files: tuple[Path, ...], no_local_rules: bool) -> None:
+          picked: tuple[str, ...], rule_files: tuple[Path, ...], no_local_rules: bool, waivers: Path | None) -> None:
     prof = load_profile(profile)
+    accepted = load_waivers(waivers) if waivers is not None else None
     files = _local_files(file, rule_files, discover=not no_local_rules)
     catalogue = _catalogue(picked, files)
     _announce_local(catalogue, {f.resolve() for f in files[len(rule_files):]})
-    result = check_path(file, prof, catalogue, prior=prior)
+    result = check_path(file, prof, catalogue, prior=prior, waivers=accepted)
     if fmt == "json":
         _write(json_renderer.render(result.output), output)
     elif fmt == "html":

@@ -17,6 +17,7 @@ from .extraction import Extraction, extract
 from .grading import Profile, default_profile, grade
 from .plugins import Catalogue, load
 from .readers import ReadResult, read_path
+from .waivers import Waiver, apply_waivers
 
 
 @dataclass
@@ -60,13 +61,13 @@ def from_document(document: Any, name: str) -> Extraction:
 
 
 def check_path(path: str | Path, profile: Profile | None = None, catalogue: Catalogue | None = None,
-               prior: str | Path | None = None) -> Checked:
+               prior: str | Path | None = None, waivers: list[Waiver] | None = None) -> Checked:
     read, ex = extract_path(path)
     prior_report = None
     if prior is not None:
         _, pex = extract_path(prior)
         prior_report = Report(pex.document, pex.source_map)
-    return check_extraction(read, ex, profile, catalogue, prior_report)
+    return check_extraction(read, ex, profile, catalogue, prior_report, waivers)
 
 
 def check_bytes(data: bytes, name: str, profile: Profile | None = None, catalogue: Catalogue | None = None,
@@ -96,7 +97,8 @@ def check_bytes(data: bytes, name: str, profile: Profile | None = None, catalogu
 
 
 def check_extraction(read: ReadResult, ex: Extraction, profile: Profile | None = None,
-                     catalogue: Catalogue | None = None, prior: Report | None = None) -> Checked:
+                     catalogue: Catalogue | None = None, prior: Report | None = None,
+                     waivers: list[Waiver] | None = None) -> Checked:
     profile = profile or default_profile()
     catalogue = catalogue or load()
     report = Report(ex.document, ex.source_map)
@@ -106,7 +108,8 @@ def check_extraction(read: ReadResult, ex: Extraction, profile: Profile | None =
     for f in findings:
         if f["category"] != ENGINE_CATEGORY:
             f["severity"] = profile.severity(f["code"], f["severity"])
-    findings.sort(key=_finding_order)
+    findings, waived, stale = apply_waivers(findings, waivers or [])
+    findings = sorted(findings + stale, key=_finding_order)
     not_assessed = [n for run in runs for n in run.not_assessed]
     score = grade(findings, not_assessed, len(runs), profile)
     meta = ex.document.get("meta", {})
@@ -122,13 +125,22 @@ def check_extraction(read: ReadResult, ex: Extraction, profile: Profile | None =
         },
         "score": score,
         "findings": findings,
+        "waived": waived,
         "rules": [{"code": r.rule.code, "name": r.rule.name, "category": r.rule.category,
-                   "severity": profile.severity(r.rule.code, r.rule.severity), "status": r.status,
-                   "findings": len(r.findings), "notes": r.notes} for r in runs],
+                   "severity": profile.severity(r.rule.code, r.rule.severity),
+                   "status": _status(r, waived), "findings": len(r.findings), "notes": r.notes} for r in runs],
         "plugins": [{"name": p.name, "module": p.module, "distribution": p.distribution, "version": p.version,
                      "rules": p.rules, **({"error": p.error} if p.error else {})} for p in catalogue.plugins],
     }
     return Checked(read, ex, report, runs, output)
+
+
+def _status(run: RuleRun, waived: list[dict[str, Any]]) -> str:
+    """A rule all of whose findings were waived reads as such, not as failed."""
+    gone = {f["fingerprint"] for f in waived}
+    if run.findings and all(f["fingerprint"] in gone for f in run.findings):
+        return "waived"
+    return run.status
 
 
 _ORDER = {p: i for i, p in enumerate(c.pointer for c in nf.all_cells())}

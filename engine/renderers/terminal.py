@@ -23,7 +23,8 @@ from ..api import SEVERITIES, SEVERITY_NAMES
 from .text import _where
 
 STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
-_STATUS = {"passed": ("✓", "green"), "failed": ("✗", "red"), "not_assessed": ("?", "yellow"), "error": ("!", "magenta")}
+_STATUS = {"passed": ("✓", "green"), "failed": ("✗", "red"), "not_assessed": ("?", "yellow"), "error": ("!", "magenta"),
+           "waived": ("~", "cyan")}
 _VERDICT = {"通过": "bold green", "需整改": "bold red", "无法评定": "bold yellow"}
 
 

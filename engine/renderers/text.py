@@ -6,7 +6,7 @@ from typing import Any
 
 from ..api import SEVERITY_NAMES
 
-_STATUS = {"passed": "✓", "failed": "✗", "not_assessed": "?", "error": "!"}
+_STATUS = {"passed": "✓", "failed": "✗", "not_assessed": "?", "error": "!", "waived": "~"}
 
 
 def _where(loc: dict[str, Any]) -> str:
@@ -64,6 +64,13 @@ def render(output: dict[str, Any], verbose: bool = False) -> str:
         lines.append("")
     else:
         lines.append("没有发现问题。")
+        lines.append("")
+
+    if output.get("waived"):
+        lines.append(f"已豁免（{len(output['waived'])} 项，不扣分）")
+        for f in output["waived"]:
+            lines.append(f"  ~ {f['code']} {f['message']}")
+            lines.append(f"    豁免理由：{f['waiver']['reason']}（指纹 {f['fingerprint']}）")
         lines.append("")
 
     if score["not_assessed"]:
