@@ -111,3 +111,75 @@ def test_carry_over_that_does_not_match_last_year_is_reported(pair, column):
     rule = next(r for r in load().rules if r.code == "GK-T3-05")
     [run] = run_rules(Report(current), [rule], Context(prior=Report(changed)))
     assert len(run.findings) == 1 and f"{column} 列" in run.findings[0]["message"]
+
+
+# -- removing one required text element -------------------------------------------------------------
+
+def _without(doc, part, needle):
+    """The document with the paragraph or sentence containing `needle` taken out of `part`."""
+    from gongkai.testing import apply_patch
+    text = doc["parts"][part]["text"] if part != "preamble" else doc["preamble"]
+    kept = "\n".join(line for line in text.split("\n") if needle not in line)
+    assert kept != text
+    return apply_patch(doc, {f"/parts/{part}/text" if part != "preamble" else "/preamble": kept})
+
+
+def _is_government(doc):
+    from gongkai_rules.bodies import GOVERNMENT, classify
+    return classify(doc["meta"]["issuing_body"]).kind == GOVERNMENT
+
+
+REMOVALS = [
+    ("the fee statement", "other_matters", "信息处理费", lambda doc: {"GK-C-001"}),
+    ("the contact details", "other_matters", "电话", lambda doc: {"GK-C-002"}),
+    ("the statistical period", "preamble", "统计期限", lambda doc: {"GK-C-011"}),
+    ("监督保障 of part 一", "overview", "监督保障", lambda doc: {"GK-S-010"} | ({"GK-C-014"} if _is_government(doc) else set())),
+]
+
+
+@given(reports(), st.sampled_from(REMOVALS))
+def test_removing_one_required_text_element_fires_exactly_the_rules_about_it(doc, removal):
+    from gongkai.document import Report
+    from gongkai.plugins import load
+    what, part, needle, expected = removal
+    runs = run_rules(Report(_without(doc, part, needle)), load().rules)
+    findings = [f for r in runs for f in r.findings]
+    assert {f["code"] for f in findings} == expected(doc), what
+    for f in findings:
+        assert f["location"]["pointer"].startswith(f"/parts/{part}" if part != "preamble" else "/"), what
+
+
+@given(reports(), st.sampled_from(["problems", "other_matters", "review_litigation"]))
+def test_removing_a_part_fires_the_parts_rule_naming_it(doc, part):
+    from gongkai.api import REMOVE
+    from gongkai.document import Report
+    from gongkai.plugins import load
+    from gongkai.testing import apply_patch
+    runs = run_rules(Report(apply_patch(doc, {f"/parts/{part}": REMOVE})), load().rules)
+    findings = [f for r in runs for f in r.findings]
+    assert [(f["code"], f["location"]["pointer"]) for f in findings] == [("GK-S-001", f"/parts/{part}")]
+
+
+# -- shuffled and cut reports --------------------------------------------------------------------------
+
+@given(reports(), st.randoms(use_true_random=False))
+def test_a_shuffled_report_never_raises_and_still_gives_a_valid_document(doc, rnd):
+    lines = report_text(doc).splitlines()
+    rnd.shuffle(lines)
+    ex = extract_text("\n".join(lines))
+    from_document(ex.document, "shuffled")
+
+
+@given(reports(), st.data())
+def test_a_report_cut_anywhere_never_raises_and_reports_what_is_missing(doc, data):
+    text = report_text(doc)
+    cut = data.draw(st.integers(0, len(text)))
+    try:
+        read = read_bytes(text[:cut].encode("utf-8"), "cut.txt")
+    except UnreadableInput as err:   # an empty cut
+        assert "没有可读的内容" in str(err)
+        return
+    ex = extract(read.layout)
+    from_document(ex.document, "cut")
+    if cut < len(text) // 2:
+        assert ex.missing

@@ -8,7 +8,7 @@ information) is never compared; a missing cell is never taken as 0.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,8 @@ from gongkai import nationalformat as nf
 from gongkai.checking import run_rules
 from gongkai.document import Report
 from gongkai.pipeline import check_path
-from gongkai.testing import REMOVE, apply_patch, report_text, reports, seed_document
+from gongkai.testing import (REMOVE, Slot, apply_patch, cn, pct, report_text, reports, reports_with_prose,
+                             seed_document, write_prose as write)
 from conftest import CORPUS, SEED, report_from_text
 
 T3 = {r.pointer.removeprefix("/tables/t3/"): r for r in nf.table_rows("三")}
@@ -275,96 +276,7 @@ def test_a_rate_of_other_things_is_not_compared(catalogue):
     assert rates.findings == [] and all("率" not in n["note"] for n in rates.notes if "一致" in n["note"])
 
 
-# --- generated reports: prose written from their own tables -----------------------------------------
-
-def cn(n: int) -> str:
-    """Chinese numerals for 0..99, the way reports write small counts."""
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
-
-
-def pct(n: int, d: int) -> str:
-    return str((Decimal(n) * 100 / Decimal(d)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-
-
-class Slot:
-    def __init__(self, value: int, chinese: bool = False):
-        self.value, self.chinese = value, chinese and value < 100
-
-
-@st.composite
-def prose_reports(draw):
-    """A consistent report whose 总体情况 states its table figures in varied phrasings.
-
-    Returns (document, pieces): pieces are strings and `Slot`s (the figures), so that a test can
-    write the prose with one figure changed."""
-    doc = draw(reports())
-    year = doc["meta"]["report_year"]
-    new, carried = t3(doc, "new_received"), t3(doc, "carried_over")
-    received, answered, forward = new + carried, t3(doc, "results/total"), t3(doc, "carried_forward")
-    person = t3(doc, "new_received", 0) + t3(doc, "carried_over", 0)
-    granted, partial = t3(doc, "results/granted"), t3(doc, "results/partial")
-    withheld = sum(t3(doc, k) for k in T3 if k.startswith("results/withheld/"))
-    review = value(doc, T4["review"].cells[-1].pointer)
-    litigation = value(doc, T4["litigation_direct"].cells[-1].pointer) + \
-        value(doc, T4["litigation_after_review"].cells[-1].pointer)
-    p: list = []
-    form = draw(st.sampled_from("abc"))
-    if form == "a":
-        p += [f"{year}年，共受理政府信息公开申请", Slot(received), "件（含上年结转", Slot(carried), "件）"]
-    elif form == "b":
-        p += ["全年共收到依申请公开", Slot(received), "件，其中上年结转", Slot(carried), "件"]
-    else:
-        p += ["本年新收政府信息公开申请", Slot(new), "件，上年结转", Slot(carried), "件"]
-    if form != "c" and draw(st.booleans()):
-        p += ["，其中自然人申请", Slot(person), "件"]
-        if received and draw(st.booleans()):
-            p += [f"、占比{pct(person, received)}%"]
-    p += ["；", draw(st.sampled_from(["答复", "办结", "本年度办结政府信息公开申请"])), Slot(answered), "件"]
-    if received and draw(st.booleans()):
-        p += [f"，办结率{pct(answered, received)}%"]
-    if draw(st.booleans()):
-        p += ["，其中予以公开", Slot(granted), "件，部分公开", Slot(partial), "件，不予公开", Slot(withheld), "件"]
-    else:
-        p += ["，其中予以公开及部分公开", Slot(granted + partial), "件"]
-        if answered and draw(st.booleans()):
-            p += [f"、占比{pct(granted + partial, answered)}%"]
-    chinese = draw(st.booleans())
-    p += draw(st.sampled_from([["；结转下年度", Slot(forward, chinese), "件"],
-                               ["；剩余", Slot(forward), "件结转下年度继续办理"],
-                               ["；结转下年", Slot(forward), "件"]]))
-    if review == litigation == 0 and draw(st.booleans()):
-        p += ["；未发生因政府信息公开引起的行政复议和行政诉讼。"]
-    else:
-        p += ["；因政府信息公开被申请行政复议", Slot(review), "件、提起行政诉讼", Slot(litigation), "件。"]
-    p += ["\n（三）政府信息管理。截至", f"{year}年底，现行有效规章",
-          Slot(value(doc, T2["art20_1/regulations"].cells[2].pointer)), "件、现行有效行政规范性文件",
-          Slot(value(doc, T2["art20_1/normative_documents"].cells[2].pointer)), "件；全年作出行政许可决定",
-          Slot(value(doc, T2["art20_5/licensing"].cells[0].pointer)), "件、行政处罚决定",
-          Slot(value(doc, T2["art20_6/penalty"].cells[0].pointer)), "件。"]
-    return doc, p
-
-
-def write(doc, pieces, change: dict[int, int] | None = None):
-    """The document with the pieces as its 依申请公开 paragraph; `change` sets slot i to a number."""
-    change = change or {}
-    slots = [x for x in pieces if isinstance(x, Slot)]
-    text = "".join(x if isinstance(x, str) else
-                   str(change[slots.index(x)]) if slots.index(x) in change else
-                   cn(x.value) if x.chinese else str(x.value) for x in pieces)
-    out = apply_patch(doc, {})
-    # The figures go into the （二）依申请公开 paragraph, whatever its generated wording.
-    lines = out["parts"]["overview"]["text"].split("\n")
-    at = next(i for i, line in enumerate(lines) if line.startswith("（二）"))
-    lines[at] = "（二）依申请公开。" + text
-    out["parts"]["overview"]["text"] = "\n".join(lines)
-    return out, text
-
-
-@given(prose_reports())
+@given(reports_with_prose())
 def test_prose_written_from_its_own_tables_gets_no_finding(catalogue, generated):
     doc, pieces = generated
     doc, _ = write(doc, pieces)
@@ -380,7 +292,7 @@ def total_of_all_cells(doc):
     return sum(value(doc, c.pointer) for c in nf.all_cells() if c.kind == "count")
 
 
-@given(prose_reports(), st.data())
+@given(reports_with_prose(), st.data())
 def test_one_changed_figure_fires_exactly_this_rule_naming_it(catalogue, generated, data):
     doc, pieces = generated
     slots = [x for x in pieces if isinstance(x, Slot)]

@@ -12,6 +12,7 @@ text in the seed's layout, so that tests exercise the real reader and extractor.
 from __future__ import annotations
 
 import copy
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import json
@@ -36,7 +37,7 @@ PART_TEXT = {
     "problems": "存在的主要问题是部分领域信息公开不够及时，政策解读形式较为单一。"
                 "下一步将加强业务培训，完善信息发布审核机制，丰富政策解读形式，提升公开质量。",
     "other_matters": "{year}年度本机关未收取政府信息公开信息处理费。\n"
-                     "本报告电子版可在门户网站（www.example.gov.cn）下载。如对本报告有疑问，请联系{body}"
+                     "本报告电子版可在门户网站（www.example.gov.cn）下载。\n如对本报告有疑问，请联系{body}"
                      "（电话：0513-85099125，地址：南通市崇川区世纪大道6号，邮编：226018）。",
 }
 
@@ -283,3 +284,108 @@ def run_example(rule: Rule, example: Example) -> list[Outcome]:
     if example.prior_patch is not None:
         prior = Report(apply_patch(seed_document(), example.prior_patch))
     return rule.run(Report(doc), Context(prior=prior))
+
+
+# -- prose that states figures taken from the tables --------------------------------------------
+
+_T3 = {r.pointer.removeprefix("/tables/t3/"): r for r in nf.table_rows("三")}
+_T4 = {r.pointer.removeprefix("/tables/t4/"): r for r in nf.table_rows("四")}
+_T2 = {r.pointer.removeprefix("/tables/t2/"): r for r in nf.table_rows("二")}
+
+
+def _value(doc: dict[str, Any], pointer: str) -> Any:
+    return _get(doc, pointer)["value"]
+
+
+def _t3v(doc: dict[str, Any], key_: str, col: int = -1) -> Any:
+    return _value(doc, _T3[key_].cells[col].pointer)
+
+
+def cn(n: int) -> str:
+    """Chinese numerals for 0..99, the way reports write small counts."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+
+
+def pct(n: int, d: int) -> str:
+    return str((Decimal(n) * 100 / Decimal(d)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+class Slot:
+    """A figure in generated prose: the table value it states, optionally in Chinese numerals."""
+
+    def __init__(self, value: int, chinese: bool = False):
+        self.value, self.chinese = value, chinese and value < 100
+
+
+@st.composite
+def reports_with_prose(draw: st.DrawFn) -> tuple[dict[str, Any], list[Any]]:
+    """A consistent report whose 总体情况 states its table figures in varied phrasings.
+
+    Returns (document, pieces): pieces are strings and `Slot`s (the figures), so that a test can
+    write the prose with one figure changed."""
+    doc = draw(reports())
+    year = doc["meta"]["report_year"]
+    new, carried = _t3v(doc, "new_received"), _t3v(doc, "carried_over")
+    received, answered, forward = new + carried, _t3v(doc, "results/total"), _t3v(doc, "carried_forward")
+    person = _t3v(doc, "new_received", 0) + _t3v(doc, "carried_over", 0)
+    granted, partial = _t3v(doc, "results/granted"), _t3v(doc, "results/partial")
+    withheld = sum(_t3v(doc, k) for k in _T3 if k.startswith("results/withheld/"))
+    review = _value(doc, _T4["review"].cells[-1].pointer)
+    litigation = _value(doc, _T4["litigation_direct"].cells[-1].pointer) + \
+        _value(doc, _T4["litigation_after_review"].cells[-1].pointer)
+    p: list = []
+    form = draw(st.sampled_from("abc"))
+    if form == "a":
+        p += [f"{year}年，共受理政府信息公开申请", Slot(received), "件（含上年结转", Slot(carried), "件）"]
+    elif form == "b":
+        p += ["全年共收到依申请公开", Slot(received), "件，其中上年结转", Slot(carried), "件"]
+    else:
+        p += ["本年新收政府信息公开申请", Slot(new), "件，上年结转", Slot(carried), "件"]
+    if form != "c" and draw(st.booleans()):
+        p += ["，其中自然人申请", Slot(person), "件"]
+        if received and draw(st.booleans()):
+            p += [f"、占比{pct(person, received)}%"]
+    p += ["；", draw(st.sampled_from(["答复", "办结", "本年度办结政府信息公开申请"])), Slot(answered), "件"]
+    if received and draw(st.booleans()):
+        p += [f"，办结率{pct(answered, received)}%"]
+    if draw(st.booleans()):
+        p += ["，其中予以公开", Slot(granted), "件，部分公开", Slot(partial), "件，不予公开", Slot(withheld), "件"]
+    else:
+        p += ["，其中予以公开及部分公开", Slot(granted + partial), "件"]
+        if answered and draw(st.booleans()):
+            p += [f"、占比{pct(granted + partial, answered)}%"]
+    chinese = draw(st.booleans())
+    p += draw(st.sampled_from([["；结转下年度", Slot(forward, chinese), "件"],
+                               ["；剩余", Slot(forward), "件结转下年度继续办理"],
+                               ["；结转下年", Slot(forward), "件"]]))
+    if review == litigation == 0 and draw(st.booleans()):
+        p += ["；未发生因政府信息公开引起的行政复议和行政诉讼。"]
+    else:
+        p += ["；因政府信息公开被申请行政复议", Slot(review), "件、提起行政诉讼", Slot(litigation), "件。"]
+    p += ["\n（三）政府信息管理。截至", f"{year}年底，现行有效规章",
+          Slot(_value(doc, _T2["art20_1/regulations"].cells[2].pointer)), "件、现行有效行政规范性文件",
+          Slot(_value(doc, _T2["art20_1/normative_documents"].cells[2].pointer)), "件；全年作出行政许可决定",
+          Slot(_value(doc, _T2["art20_5/licensing"].cells[0].pointer)), "件、行政处罚决定",
+          Slot(_value(doc, _T2["art20_6/penalty"].cells[0].pointer)), "件。"]
+    return doc, p
+
+
+def write_prose(doc: dict[str, Any], pieces: list[Any], change: dict[int, int] | None = None
+                ) -> tuple[dict[str, Any], str]:
+    """The document with the pieces as its 依申请公开 paragraph; `change` sets slot i to a number."""
+    change = change or {}
+    slots = [x for x in pieces if isinstance(x, Slot)]
+    text = "".join(x if isinstance(x, str) else
+                   str(change[slots.index(x)]) if slots.index(x) in change else
+                   cn(x.value) if x.chinese else str(x.value) for x in pieces)
+    out = apply_patch(doc, {})
+    # The figures go into the （二）依申请公开 paragraph, whatever its generated wording.
+    lines = out["parts"]["overview"]["text"].split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("（二）"))
+    lines[at] = "（二）依申请公开。" + text
+    out["parts"]["overview"]["text"] = "\n".join(lines)
+    return out, text
