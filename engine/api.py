@@ -31,6 +31,7 @@ Names not in `__all__`, and the other modules of the engine, are internal and ma
 from __future__ import annotations
 
 import inspect
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Literal, Union
 
@@ -171,9 +172,14 @@ class Rule:
         return first[: end + 1] if end != -1 else first
 
     def run(self, report: Report, ctx: Context) -> list[Outcome]:
-        takes_ctx = len(inspect.signature(self.check).parameters) > 1
-        result = self.check(report, ctx) if takes_ctx else self.check(report)
+        result = self.check(report, ctx) if _takes_context(self.check) else self.check(report)
         return list(result or ())
+
+
+@lru_cache(maxsize=None)
+def _takes_context(check: Callable[..., Any]) -> bool:
+    """Whether a rule's function asks for the Context too (looked up once per function)."""
+    return len(inspect.signature(check).parameters) > 1
 
 
 def rule(*, code: str, name: str, category: Category, severity: Severity, basis: str,

@@ -253,8 +253,10 @@ def _run_pool(tasks: list[list[str]], jobs: int, profile_path: str | None,
         try:
             while pending or inflight:
                 while pending and len(inflight) < jobs * 2:
-                    task = pending.pop()
-                    inflight[pool.submit(_score_chunk, task)] = task
+                    # Taken off `pending` only once submitted: submit() itself raises when a worker
+                    # has just died, and a task popped before that would be lost, never retried.
+                    fut = pool.submit(_score_chunk, pending[-1])
+                    inflight[fut] = pending.pop()
                 done, _ = wait(inflight, return_when=FIRST_COMPLETED)
                 for fut in done:
                     lines = fut.result()          # raises BrokenProcessPool when a worker died

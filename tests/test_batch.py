@@ -300,3 +300,31 @@ def test_the_level_column_comes_from_the_issuing_body(tmp_path, monkeypatch):
     assert rows["镇.json"]["层级"] == "乡级"
     from gongkai_rules.bodies import classify
     assert rows["市.txt"]["层级"] == (classify("南通市人民政府办公室").level or "")   # empty when the name does not say
+
+
+def test_a_task_is_not_lost_when_the_pool_breaks_as_it_is_submitted(monkeypatch):
+    """submit() raises BrokenProcessPool when a worker has just died; that task must come back as lost."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    class BreaksOnSecondSubmit:
+        def __init__(self, *args, **kwargs):
+            self.calls = 0
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def submit(self, fn, task):
+            self.calls += 1
+            if self.calls == 2:
+                raise BrokenProcessPool("a worker died")
+            from concurrent.futures import Future
+            fut = Future()
+            fut.set_exception(BrokenProcessPool("a worker died"))
+            return fut
+
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", BreaksOnSecondSubmit)
+    lost = batch._run_pool([["a"], ["b"], ["c"]], 2, None, lambda path, line: None)
+    assert sorted(p for t in lost for p in t) == ["a", "b", "c"]

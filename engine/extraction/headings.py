@@ -21,6 +21,7 @@ HEADING_VARIANTS: dict[str, tuple[str, ...]] = {
 }
 _HEADING_KEYS = {key(v): num for num, vs in HEADING_VARIANTS.items() for v in vs}
 _TRAILING = "。:：."
+_NUMBERED = re.compile(r"^[一二三四五六]、")
 
 _YEAR_NAME = re.compile(r"(?P<body>[^《》\s,，。:：;；、()（）|]{2,40}?)(?P<year>(?:19|20)\d{2})\s*年度?(?:政府信息公开|政务公开)")
 _LEAD = re.compile(r"^(现将|现发布|现予公布|现公布|发布|公布|编制了|编制)")
@@ -45,7 +46,7 @@ def find_headings(tokens: list[Token], ex: Extraction) -> dict[str, int]:
     for t in tokens:
         k = t.key.rstrip(_TRAILING)
         num = _HEADING_KEYS.get(k)
-        if num is None and len(k) <= 40 and re.match(r"^[一二三四五六]、", k) and t.kind == "paragraph":
+        if num is None and t.kind == "paragraph" and len(k) <= 40 and _NUMBERED.match(k):
             near = closest(k, [c for c in candidates if c[0] == k[0]], cutoff=0.82)
             num = _HEADING_KEYS.get(near) if near else None
         if num and num not in found:

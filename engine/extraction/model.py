@@ -12,6 +12,7 @@ from ..layout import Location
 from ..normalize import key
 
 NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+_WHOLE = re.compile(r"[+]?\d+")
 PLACEHOLDERS = frozenset({"", "/", "-", "--", "无", "空", "——", "\\", "×", "x", "X"})
 
 
@@ -90,7 +91,7 @@ def parse_value(raw: str, kind: str) -> int | float | None:
     if not NUMBER.match(text):
         return None
     if kind == "count":
-        return int(text) if re.fullmatch(r"[+]?\d+", text) else None
+        return int(text) if _WHOLE.fullmatch(text) else None
     number = float(text)
     if number < 0:
         return None

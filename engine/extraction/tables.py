@@ -25,6 +25,7 @@ SYNONYMS = {key("合计"): key("总计")}
 # Labels of an older or local wording that name a format row.
 ROW_ALIASES = {"二": {key("规范性文件"): key("行政规范性文件")}}
 SUBTOTAL = key("小计")
+_BRACKETS = re.compile(r"[()（）【】\[\]、]")
 
 _HEADER_WORDS = {key(x) for x in ("信息内容", "申请人情况", "法人或其他组织", "行政复议", "行政诉讼", "未经复议直接起诉",
                                    "复议后起诉", "三、本年度办理结果")}
@@ -48,7 +49,7 @@ def region_end(tokens: list[Token], headings: dict[str, int], after: int, number
 
 def is_junk(t: Token) -> bool:
     """Short text standing where a number should be (`若干`, `不详`): an invalid value, not a label."""
-    return (not t.is_value and 0 < len(t.key) <= 6 and not re.search(r"[()（）【】\[\]、]", t.key)
+    return (not t.is_value and 0 < len(t.key) <= 6 and not _BRACKETS.search(t.key)
             and t.key not in ALL_LABEL_KEYS and not CAPTION.match(t.key))
 
 
