@@ -18,6 +18,7 @@ import yaml
 
 from .api import CATEGORIES, SEVERITIES
 from .errors import ProfileError
+from .yamlfile import load_yaml
 
 
 _GRADING_KEYS = frozenset({"enabled", "severity", "deduction", "cap"})
@@ -60,15 +61,7 @@ def default_profile() -> Profile:
 def load_profile(path: str | Path | None) -> Profile:
     if path is None:
         return default_profile()
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ProfileError(f"找不到评分方案文件：{path}") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise ProfileError(f"无法读取评分方案文件 {path}：{err}") from None
-    except yaml.YAMLError as err:
-        raise ProfileError(f"评分方案文件 {path} 不是有效的 YAML：{err}") from None
-    return parse_profile(data, str(path))
+    return parse_profile(load_yaml(path, "评分方案文件", ProfileError), str(path))
 
 
 def parse_profile(data: Any, where: str) -> Profile:

@@ -19,13 +19,12 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-import yaml
-
 from . import nationalformat as nf
 from .api import CATEGORIES, SEVERITIES, Context, Example, Outcome, Rule, finding, not_assessed, passed
 from .document import Cell, Report
 from .errors import GongkaiError
 from .normalize import key
+from .yamlfile import load_yaml
 
 
 class RuleFileError(GongkaiError):
@@ -204,15 +203,7 @@ def resolve(ref: str) -> list[Term]:
 def rules_from_yaml(source: str | Path, text: str | None = None) -> list[Rule]:
     """Rules declared as identities in a YAML file (see `rules/arithmetic.yaml` for the format)."""
     where = str(source)
-    if text is None:
-        try:
-            text = Path(source).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            raise RuleFileError(f"无法读取规则文件 {where}：{err}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        raise RuleFileError(f"规则文件 {where} 不是有效的 YAML：{err}") from None
+    data = load_yaml(source, "规则文件", RuleFileError, text)
     if not isinstance(data, dict) or not isinstance(data.get("identities"), list):
         raise RuleFileError(f"规则文件 {where} 应有一个 identities 列表")
     return [_rule(entry, i, where) for i, entry in enumerate(data["identities"], start=1)]

@@ -21,9 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import GongkaiError
+from .yamlfile import load_yaml
 
 WAIVER_CODE = "GK-E-003"
 
@@ -41,14 +40,7 @@ class Waiver:
 
 
 def load_waivers(path: str | Path) -> list[Waiver]:
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise WaiverError(f"找不到豁免文件：{path}") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise WaiverError(f"无法读取豁免文件 {path}：{err}") from None
-    except yaml.YAMLError as err:
-        raise WaiverError(f"豁免文件 {path} 不是有效的 YAML：{err}") from None
+    data = load_yaml(path, "豁免文件", WaiverError)
     if not isinstance(data, dict) or not isinstance(data.get("waivers"), list):
         raise WaiverError(f"豁免文件 {path} 应有一个 waivers 列表（每项写 fingerprint 和 reason）")
     waivers = []

@@ -14,6 +14,7 @@ from gongkai import __version__, batch, nationalformat as nf
 from gongkai.cli import main
 from gongkai.renderers import spreadsheet
 from gongkai.testing import apply_patch, report_text, seed_document
+from browser import run_in_terminal
 from conftest import SEED
 
 NP = "表三/一、本年新收政府信息公开申请数量/自然人"
@@ -263,27 +264,13 @@ def test_an_output_that_cannot_be_written_is_a_usage_error(corpus, tmp_path, mon
 
 
 def test_progress_bar_on_a_terminal_and_none_when_piped(corpus, tmp_path):
-    import pty
     import subprocess
     import sys
 
     exe = Path(sys.executable).with_name("gongkai")
-    master, slave = pty.openpty()
-    proc = subprocess.Popen([str(exe), "score", "reports", "-o", "r.csv", "-j", "2"], cwd=tmp_path, stdout=slave,
-                            stderr=slave, env={**os.environ, "COLUMNS": "100", "TERM": "xterm-256color"})
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            data = os.read(master, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(master)
-    assert proc.wait() == 0
-    shown = b"".join(chunks).decode("utf-8")
+    code, shown = run_in_terminal([str(exe), "score", "reports", "-o", "r.csv", "-j", "2"], cwd=tmp_path,
+                                  env={**os.environ, "COLUMNS": "100", "TERM": "xterm-256color"})
+    assert code == 0
     assert "8/8" in shown and "━" in shown and "已评分 8 份报告" in shown
     piped = subprocess.run([str(exe), "score", "reports", "-o", "r.csv"], cwd=tmp_path, capture_output=True, text=True)
     assert piped.returncode == 0 and "━" not in piped.stderr and "已评分 8 份报告" in piped.stderr

@@ -1,8 +1,5 @@
-"""The HTML report in a real browser: headless Chromium driven by selenium.
+"""The HTML report in a real browser: headless Chromium driven by selenium (set up in tests/browser.py).
 
-Chromium, its driver and CJK fonts are Debian packages installed by `scripts/install-browser.sh`
-(run by `make test`, and by the fixture below when they are missing and we are root). Without
-root the test skips and says why; under CI (`CI` set) a missing browser is a failure, not a skip.
 The test writes a screenshot of the page to the test's temporary folder, and refreshes the one in
 docs/report-screenshot.png when GONGKAI_UPDATE_SCREENSHOT=1 (so a test run leaves the tree clean).
 """
@@ -10,9 +7,6 @@ docs/report-screenshot.png when GONGKAI_UPDATE_SCREENSHOT=1 (so a test run leave
 import base64
 import json
 import os
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -20,54 +14,18 @@ from click.testing import CliRunner
 
 from gongkai.cli import main
 from gongkai.testing import apply_patch, seed_document
+from browser import chromium
 from conftest import ROOT, SEED
 
-CHROMIUM = Path("/usr/bin/chromium")
-DRIVER = Path("/usr/bin/chromedriver")
-INSTALL = ROOT / "scripts" / "install-browser.sh"
 SCREENSHOT = ROOT / "docs" / "report-screenshot.png"
 INJECTED = '<script>window.__pwned=1;alert(1)</script><img src=x onerror="window.__pwned=2;alert(2)">'
 NEW_NP = "/tables/t3/new_received/natural_person"
 
 
-def _unavailable(reason: str):
-    if os.environ.get("CI"):
-        pytest.fail(f"CI 必须运行浏览器测试：{reason}")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def browser():
-    if not (CHROMIUM.exists() and DRIVER.exists()):
-        if os.geteuid() == 0 and shutil.which("apt-get"):
-            subprocess.run(["bash", str(INSTALL)], check=False, timeout=1200)
-        if not (CHROMIUM.exists() and DRIVER.exists()):
-            _unavailable("没有 /usr/bin/chromium 和 /usr/bin/chromedriver，且无法安装（需要 root 和 apt-get；"
-                         "运行 scripts/install-browser.sh）")
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        _unavailable("没有安装 selenium（测试依赖：pip install -e '.[test]'）")
-    # Selenium Manager would try to download drivers and send statistics; we give it both paths.
-    os.environ.setdefault("SE_AVOID_STATS", "true")
-    profile = tempfile.mkdtemp(prefix="gongkai-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--hide-scrollbars", "--force-device-scale-factor=1", "--lang=zh-CN",
-                 "--window-size=1280,900", f"--user-data-dir={profile}",
-                 # The page must need nothing from outside; make sure nothing could be fetched.
-                 "--host-resolver-rules=MAP * ~NOTFOUND"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=Service(str(DRIVER)))
-    driver.set_page_load_timeout(60)
-    try:
+    with chromium(extra=("--hide-scrollbars", "--force-device-scale-factor=1")) as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def _page(tmp_path: Path, name: str, source: Path) -> Path:

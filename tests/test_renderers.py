@@ -5,7 +5,6 @@ The page is parsed back with lxml here (the same page runs in Chromium in test_h
 
 import json
 import os
-import pty
 import re
 import subprocess
 import sys
@@ -25,6 +24,7 @@ from gongkai.pipeline import check_path
 from gongkai.plugins import load
 from gongkai.renderers import html as html_renderer, junit, sarif, terminal
 from gongkai.testing import apply_patch, seed_document
+from browser import run_in_terminal
 from conftest import SEED
 
 NEW_NP = "/tables/t3/new_received/natural_person"
@@ -278,23 +278,10 @@ def test_terminal_prints_report_text_literally(tmp_path):
 
 def test_check_uses_rich_on_a_terminal_and_plain_text_when_piped(wrong_cell):
     exe = Path(sys.executable).with_name("gongkai")
-    master, slave = pty.openpty()
     env = {**os.environ, "COLUMNS": "110", "LINES": "50", "TERM": "xterm-256color"}
     env.pop("NO_COLOR", None)
-    proc = subprocess.Popen([str(exe), "check", str(wrong_cell)], stdout=slave, stderr=slave, env=env)
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            data = os.read(master, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(master)
-    assert proc.wait() == 1
-    on_tty = b"".join(chunks).decode("utf-8")
+    code, on_tty = run_in_terminal([str(exe), "check", str(wrong_cell)], env=env)
+    assert code == 1
     assert "\x1b[" in on_tty and "╭" in on_tty and "wrong.txt：" in on_tty
     piped = subprocess.run([str(exe), "check", str(wrong_cell)], capture_output=True, text=True)
     assert piped.returncode == 1 and "\x1b[" not in piped.stdout and "[错误] GK-T3-01" in piped.stdout

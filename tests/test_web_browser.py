@@ -1,10 +1,7 @@
 """`gongkai serve` in a real browser: headless Chromium uploads reports through the Chinese page.
 
-The browser set-up is the HTML report's (tests/test_html_browser.py): the same Debian packages,
-installed by scripts/install-browser.sh when missing, the same skip (or failure under CI) when they
-cannot be. Its fixture maps every host name to "not found" so that a page cannot fetch anything;
-here the page comes from a server on 127.0.0.1, so that one address is let through and every other
-stays blocked. The server is `gongkai serve` on a free local port, as in tests/test_web.py.
+The browser is tests/browser.py's, with 127.0.0.1 let through (every other host stays blocked); the
+server is `gongkai serve` on a free local port, as in tests/test_web.py.
 """
 
 from __future__ import annotations
@@ -12,9 +9,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import shutil
-import subprocess
-import tempfile
 import time
 from pathlib import Path
 
@@ -28,7 +22,8 @@ except ImportError:
     pytest.skip("网页服务的依赖未安装：pip install -e '.[test,web]'", allow_module_level=True)
 
 from gongkai.pipeline import check_bytes  # noqa: E402
-from test_html_browser import CHROMIUM, DRIVER, INSTALL, _no_code_ran, _unavailable  # noqa: E402
+from browser import chromium  # noqa: E402
+from test_html_browser import _no_code_ran  # noqa: E402
 from test_web import CHANGED_POINTER, SEED, cli_server  # noqa: E402
 
 WAIT = 120  # seconds a page may take in the worst case (a cold worker on a slow machine); not a measurement
@@ -36,33 +31,9 @@ WAIT = 120  # seconds a page may take in the worst case (a cold worker on a slow
 
 @pytest.fixture(scope="module")
 def browser():
-    if not (CHROMIUM.exists() and DRIVER.exists()):
-        if os.geteuid() == 0 and shutil.which("apt-get"):
-            subprocess.run(["bash", str(INSTALL)], check=False, timeout=1200)
-        if not (CHROMIUM.exists() and DRIVER.exists()):
-            _unavailable("没有 /usr/bin/chromium 和 /usr/bin/chromedriver，且无法安装（需要 root 和 apt-get；"
-                         "运行 scripts/install-browser.sh）")
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        _unavailable("没有安装 selenium（测试依赖：pip install -e '.[test]'）")
-    os.environ.setdefault("SE_AVOID_STATS", "true")
-    profile = tempfile.mkdtemp(prefix="gongkai-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--lang=zh-CN", "--window-size=1280,900", f"--user-data-dir={profile}",
-                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=Service(str(DRIVER)))
-    driver.set_page_load_timeout(WAIT)
-    try:
+    # The page comes from a server on 127.0.0.1: that one address is let through, all else blocked.
+    with chromium(allow_loopback=True, page_timeout=WAIT) as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
