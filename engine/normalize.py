@@ -25,13 +25,15 @@ _WS = re.compile(r"\s+")
 # punctuation is kept, because findings quote the report's own words.
 _WIDE_ALNUM = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for c in range(r[0], r[1] + 1)}
 _WIDE_ALNUM[0x3000] = 0x20
+_CLEAN = {**_INVISIBLE, **_WIDE_ALNUM}
 
 
 def clean(text: str) -> str:
     """Text as a reader should keep it: NFC, full-width digits as ASCII, invisible characters gone,
     runs of spaces folded. (Comparisons use `key`, which folds much more.)"""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(_WIDE_ALNUM)
-    return _WS.sub(" ", text).strip()
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return _WS.sub(" ", text.translate(_CLEAN)).strip()
 
 
 @lru_cache(maxsize=8192)
