@@ -16,23 +16,23 @@ _WHOLE = re.compile(r"[+]?\d+")
 PLACEHOLDERS = frozenset({"", "/", "-", "--", "无", "空", "——", "\\", "×", "x", "X"})
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     index: int
     text: str
     key: str
     loc: Location
     kind: str          # "paragraph" or "cell"
+    # Asked of every token many times by the table readers: decided once, when the token is made.
+    is_value: bool = field(init=False)
+    is_blank: bool = field(init=False)
 
-    @property
-    def is_value(self) -> bool:
+    def __post_init__(self) -> None:
+        self.is_blank = self.key == ""
         if self.key in PLACEHOLDERS:
-            return self.kind == "cell" or self.key != ""
-        return bool(NUMBER.match(self.key))
-
-    @property
-    def is_blank(self) -> bool:
-        return self.key == ""
+            self.is_value = self.kind == "cell" or self.key != ""
+        else:
+            self.is_value = bool(NUMBER.match(self.key))
 
 
 @dataclass
@@ -98,8 +98,13 @@ def parse_value(raw: str, kind: str) -> int | float | None:
     return int(number) if number.is_integer() and "." not in text else number
 
 
+@lru_cache(maxsize=1024)
+def _steps(pointer: str) -> tuple[str, ...]:
+    return tuple(pointer.strip("/").split("/"))
+
+
 def set_pointer(doc: dict[str, Any], pointer: str, value: Any) -> None:
-    parts = pointer.strip("/").split("/")
+    parts = _steps(pointer)
     node = doc
     for p in parts[:-1]:
         node = node.setdefault(p, {})

@@ -9,6 +9,7 @@ row would otherwise be short: flattened layouts pad merged cells with empty ones
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from .. import nationalformat as nf
 from ..normalize import key
@@ -62,8 +63,10 @@ def take_values(tokens: list[Token], i: int, n: int, end: int) -> tuple[list[Tok
     """
     run: list[Token] = []
     j = i
-    while j < end and (tokens[j].is_value or is_junk(tokens[j])) and len([t for t in run if not t.is_blank]) < n:
+    filled_count = 0
+    while j < end and filled_count < n and (tokens[j].is_value or is_junk(tokens[j])):
         run.append(tokens[j])
+        filled_count += not tokens[j].is_blank
         j += 1
     filled = [t for t in run if not t.is_blank]
     if len(filled) >= n:
@@ -179,6 +182,7 @@ def _column_order(row: nf.RowSpec, header: list[str], ex: Extraction) -> list[nf
 
 # -- table 三 ------------------------------------------------------------------------------------
 
+@cache
 def _row_keys(rows: tuple[nf.RowSpec, ...]) -> dict[str, nf.RowSpec]:
     """Accepted label keys per row: the label itself, and without a trailing note in parentheses."""
     out: dict[str, nf.RowSpec] = {}
@@ -191,6 +195,12 @@ def _row_keys(rows: tuple[nf.RowSpec, ...]) -> dict[str, nf.RowSpec]:
     return out
 
 
+@cache
+def _numbered_items(rows: tuple[nf.RowSpec, ...]) -> tuple[tuple[str, nf.RowSpec], ...]:
+    """The numbered leaf rows (`1.属于国家秘密` …), whose label may follow its group's in one cell."""
+    return tuple((k, r) for k, r in _row_keys(rows).items() if re.match(r"\d+\.", k))
+
+
 _GROUPS = {label_key(g): g for g in {r.group for r in nf.table_rows("三") if r.group}}
 
 
@@ -201,9 +211,9 @@ def _match_row(buffer: list[Token], keys: dict[str, nf.RowSpec], done: set[str],
         joined = label_key("".join(t.text for t in buffer[-width:]))
         if joined in keys:
             return keys[joined]
-        for k, row in keys.items():
+        for k, row in _numbered_items(nf.table_rows("三")):
             # "（三）不予公开1.属于国家秘密" in one cell, or a group label before the item.
-            if joined.endswith(k) and re.match(r"\d+\.", k):
+            if joined.endswith(k):
                 return row
     last = buffer[-1] if buffer else None
     if last is None:
