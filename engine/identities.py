@@ -151,7 +151,7 @@ def check_all(report: Report, identities: Iterable[Identity], what: str, tables:
     """Evaluate a rule's identities; one 'not assessed' per missing table, a note of what held."""
     identities = list(identities)
     if prior is None and any(t.prior for i in identities for t in (*i.left, *i.right)):
-        yield not_assessed(f"需要同一机关上一年度的报告（gongkai check --prior 上年报告）才能核对{what}")
+        yield not_assessed(f"{what}需要同一机关上一年度的报告（gongkai check --prior 上年报告）")
         return
     missing = [t for t in tables if not report.has_table(t)]
     for t in missing:
