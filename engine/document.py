@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 from . import nationalformat as nf
+from .pointer import get_at
 
 
 @dataclass(frozen=True)
@@ -69,12 +70,8 @@ class Report:
 
     # -- tables ---------------------------------------------------------------------------------
     def get(self, pointer: str) -> Any:
-        node: Any = self.document
-        for piece in pointer.strip("/").split("/"):
-            if not isinstance(node, dict) or piece not in node:
-                return None
-            node = node[piece]
-        return node
+        """What a JSON Pointer names in the document, or None when it is not there."""
+        return get_at(self.document, pointer)
 
     def has_table(self, table: str) -> bool:
         return nf.table_key(table) in self.document.get("tables", {})

@@ -96,16 +96,3 @@ def parse_value(raw: str, kind: str) -> int | float | None:
     if number < 0:
         return None
     return int(number) if number.is_integer() and "." not in text else number
-
-
-@lru_cache(maxsize=1024)
-def _steps(pointer: str) -> tuple[str, ...]:
-    return tuple(pointer.strip("/").split("/"))
-
-
-def set_pointer(doc: dict[str, Any], pointer: str, value: Any) -> None:
-    parts = _steps(pointer)
-    node = doc
-    for p in parts[:-1]:
-        node = node.setdefault(p, {})
-    node[parts[-1]] = value

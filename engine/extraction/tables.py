@@ -13,7 +13,8 @@ from functools import cache
 
 from .. import nationalformat as nf
 from ..normalize import key
-from .model import Extraction, Token, closest, label_key, parse_value, set_pointer
+from ..pointer import set_at
+from .model import Extraction, Token, closest, label_key, parse_value
 
 # Strings that only the superseded 2019 template (国办公开办函〔2019〕60号) has.
 TEMPLATE_2019_MARKERS = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
@@ -78,7 +79,7 @@ def take_values(tokens: list[Token], i: int, n: int, end: int) -> tuple[list[Tok
 def store(ex: Extraction, spec: nf.CellSpec, tok: Token | None) -> None:
     if tok is None:
         return
-    set_pointer(ex.document, spec.pointer, {"value": parse_value(tok.text, spec.kind), "raw": tok.text})
+    set_at(ex.document, spec.pointer, {"value": parse_value(tok.text, spec.kind), "raw": tok.text})
     ex.source_map[spec.pointer] = {**tok.loc.to_json(), "text": tok.text}
 
 

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from .. import nationalformat as nf
 from ..api import REMOVE, Context, Example, Outcome, Rule
 from ..document import Report
+from ..pointer import get_at, remove_at, set_at
 
 PART_TEXT = {
     "overview": "{year}年，{body}认真贯彻落实《中华人民共和国政府信息公开条例》，扎实推进政府信息公开工作。\n"
@@ -48,14 +49,6 @@ BODIES = (
     ("南京市玄武区人民政府", False), ("玄武区司法局", False), ("海安市城东镇人民政府", False),
     ("崇川区城东街道办事处", False), ("苏州工业园区管理委员会", False),
 )
-
-
-def _set(doc: dict[str, Any], pointer: str, value: Any) -> None:
-    node = doc
-    parts = pointer.strip("/").split("/")
-    for p in parts[:-1]:
-        node = node.setdefault(p, {})
-    node[parts[-1]] = value
 
 
 def _cell(value: int | float) -> dict[str, Any]:
@@ -109,14 +102,14 @@ def reports(draw: st.DrawFn, year: int | None = None) -> dict[str, Any]:
                 value = 0
             else:
                 value = draw(st.integers(0, 500))
-            _set(doc, spec.pointer, _cell(value))
+            set_at(doc, spec.pointer, _cell(value))
     for pointer, vals in draw(t3_values()).items():
         for spec, v in zip(nf.row_by_pointer()[pointer].cells, vals):
-            _set(doc, spec.pointer, _cell(v))
+            set_at(doc, spec.pointer, _cell(v))
     for row in nf.table_rows("四"):
         parts = draw(st.lists(st.integers(0, 30), min_size=4, max_size=4))
         for spec, v in zip(row.cells, parts + [sum(parts)]):
-            _set(doc, spec.pointer, _cell(v))
+            set_at(doc, spec.pointer, _cell(v))
     return doc
 
 
@@ -135,19 +128,19 @@ def report_pairs(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
     if prior["tables"]["t2"]["art20_1"]["regulations"]["in_force"]["value"] == 0 and \
             prior["tables"]["t2"]["art20_1"]["regulations"]["issued"]["value"] == 0:
         for c in ("issued", "repealed", "in_force"):
-            _set(current, f"/tables/t2/art20_1/regulations/{c}", _cell(0))
+            set_at(current, f"/tables/t2/art20_1/regulations/{c}", _cell(0))
     # Last year's 结转下年度 := this year's 上年结转, column by column.
     for spec_prior, spec_now in zip(nf.row_by_pointer()["/tables/t3/carried_forward"].cells,
                                     nf.row_by_pointer()["/tables/t3/carried_over"].cells):
-        _carry(prior, spec_prior.pointer, _get(current, spec_now.pointer)["value"])
+        _carry(prior, spec_prior.pointer, get_at(current, spec_now.pointer)["value"])
     # 现行有效(今年) = 现行有效(上年) + 制发 − 废止, with last year's figure never negative.
     for row in ("regulations", "normative_documents"):
         base = f"/tables/t2/art20_1/{row}"
-        in_force = _get(prior, f"{base}/in_force")["value"]
-        issued = _get(current, f"{base}/issued")["value"]
-        repealed = min(_get(current, f"{base}/repealed")["value"], in_force + issued)
-        _set(current, f"{base}/repealed", _cell(repealed))
-        _set(current, f"{base}/in_force", _cell(in_force + issued - repealed))
+        in_force = get_at(prior, f"{base}/in_force")["value"]
+        issued = get_at(current, f"{base}/issued")["value"]
+        repealed = min(get_at(current, f"{base}/repealed")["value"], in_force + issued)
+        set_at(current, f"{base}/repealed", _cell(repealed))
+        set_at(current, f"{base}/in_force", _cell(in_force + issued - repealed))
     return current, prior
 
 
@@ -155,38 +148,29 @@ def _carry(doc: dict[str, Any], pointer: str, value: int) -> None:
     """Set last year's 结转下年度 in one column and keep that year's own table 三 consistent:
     the difference goes into 一、本年新收 (and the column's totals follow)."""
     column = pointer.rsplit("/", 1)[1]
-    old = _get(doc, pointer)["value"]
+    old = get_at(doc, pointer)["value"]
     delta = value - old
-    new_received = _get(doc, f"/tables/t3/new_received/{column}")["value"]
+    new_received = get_at(doc, f"/tables/t3/new_received/{column}")["value"]
     if new_received + delta < 0:
         # Not enough intake to lower: raise the results instead, keeping 一 + 二 = （七） + 四.
         raise_by = -(new_received + delta)
         for p in (f"/tables/t3/results/other/other/{column}", f"/tables/t3/results/total/{column}"):
-            _set(doc, p, _cell(_get(doc, p)["value"] + raise_by))
+            set_at(doc, p, _cell(get_at(doc, p)["value"] + raise_by))
         delta += raise_by
-    _set(doc, pointer, _cell(value))
-    _set(doc, f"/tables/t3/new_received/{column}", _cell(new_received + delta))
+    set_at(doc, pointer, _cell(value))
+    set_at(doc, f"/tables/t3/new_received/{column}", _cell(new_received + delta))
     if column != "total":
-        row_total = lambda r: sum(_get(doc, f"/tables/t3/{r}/{c.pointer.rsplit('/', 1)[1]}")["value"]
+        row_total = lambda r: sum(get_at(doc, f"/tables/t3/{r}/{c.pointer.rsplit('/', 1)[1]}")["value"]
                                   for c in nf.row_by_pointer()[f"/tables/t3/{r}"].cells[:-1])
         for r in ("new_received", "carried_forward", "results/other/other", "results/total"):
-            _set(doc, f"/tables/t3/{r}/total", _cell(row_total(r)))
+            set_at(doc, f"/tables/t3/{r}/total", _cell(row_total(r)))
 
 
 def with_cell(doc: dict[str, Any], pointer: str, value: int | float | None, raw: str | None = None) -> dict[str, Any]:
     """A copy of the document with one cell changed."""
     out = copy.deepcopy(doc)
-    _set(out, pointer, {"value": value, "raw": raw if raw is not None else ("" if value is None else str(value))})
+    set_at(out, pointer, {"value": value, "raw": raw if raw is not None else ("" if value is None else str(value))})
     return out
-
-
-def _get(doc: dict[str, Any], pointer: str) -> Any:
-    node: Any = doc
-    for p in pointer.strip("/").split("/"):
-        if not isinstance(node, dict) or p not in node:
-            return None
-        node = node[p]
-    return node
 
 
 def report_text(doc: dict[str, Any]) -> str:
@@ -210,7 +194,7 @@ def report_text(doc: dict[str, Any]) -> str:
 
 
 def _raw(doc: dict[str, Any], spec: nf.CellSpec) -> str | None:
-    cell = _get(doc, spec.pointer)
+    cell = get_at(doc, spec.pointer)
     if cell is None:
         return None
     return cell.get("raw") if cell.get("raw") is not None else ("" if cell.get("value") is None else str(cell["value"]))
@@ -264,16 +248,12 @@ def apply_patch(doc: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
     out = copy.deepcopy(doc)
     cells = nf.cell_by_pointer()
     for pointer, value in patch.items():
-        parts = pointer.strip("/").split("/")
-        node = out
-        for p in parts[:-1]:
-            node = node.setdefault(p, {})
         if value is REMOVE:
-            node.pop(parts[-1], None)
+            remove_at(out, pointer)
         elif pointer in cells and not isinstance(value, dict):
-            node[parts[-1]] = {"value": value, "raw": "" if value is None else str(value)}
+            set_at(out, pointer, {"value": value, "raw": "" if value is None else str(value)})
         else:
-            node[parts[-1]] = copy.deepcopy(value)
+            set_at(out, pointer, copy.deepcopy(value))
     return out
 
 
@@ -294,7 +274,7 @@ _T2 = {r.pointer.removeprefix("/tables/t2/"): r for r in nf.table_rows("二")}
 
 
 def _value(doc: dict[str, Any], pointer: str) -> Any:
-    return _get(doc, pointer)["value"]
+    return get_at(doc, pointer)["value"]
 
 
 def _t3v(doc: dict[str, Any], key_: str, col: int = -1) -> Any:

@@ -31,7 +31,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from .. import nationalformat as nf
-from . import _get
+from ..pointer import get_at
 
 FONT = "STSong-Light"
 BODY_SIZE = 12
@@ -201,7 +201,7 @@ class _GridFlowable(Flowable):
 
 
 def _raw(doc: dict[str, Any], spec: nf.CellSpec) -> str:
-    cell = _get(doc, spec.pointer)
+    cell = get_at(doc, spec.pointer)
     if cell is None:
         return ""
     if cell.get("raw") is not None:
