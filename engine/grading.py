@@ -53,9 +53,14 @@ class Profile:
 
 
 @cache
-def default_profile() -> Profile:
+def _default_data() -> dict[str, Any]:
     text = resources.files("gongkai.profiles").joinpath("default.yaml").read_text(encoding="utf-8")
-    return parse_profile(yaml.safe_load(text), "默认评分方案")
+    return yaml.safe_load(text)
+
+
+@cache
+def default_profile() -> Profile:
+    return parse_profile(_default_data(), "默认评分方案")
 
 
 def load_profile(path: str | Path | None) -> Profile:
@@ -68,10 +73,8 @@ def parse_profile(data: Any, where: str) -> Profile:
     """Validate a profile; a profile may give only what it changes, the rest comes from the default."""
     if not isinstance(data, dict):
         raise ProfileError(f"评分方案 {where} 的内容应是一个映射（键: 值）")
-    base: dict[str, Any] = {}
-    if where != "默认评分方案":
-        text = resources.files("gongkai.profiles").joinpath("default.yaml").read_text(encoding="utf-8")
-        base = yaml.safe_load(text)
+    # A user's profile gives only what it changes; everything else is the default's.
+    base = {} if where == "默认评分方案" else _default_data()
     merged = {**base, **data}
     try:
         weights = {str(k): float(v) for k, v in merged["categories"].items()}

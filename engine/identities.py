@@ -281,10 +281,10 @@ def _expand(left: list[str], right: list[str], op: str, for_each: dict[str, Any]
 
 def _star(var: str, refs: list[str]) -> list[str]:
     """`column: "*"` means every column of the table the references name; `row: "*"` every row."""
-    m = _REF.match(refs[0].replace("{" + var + "}", "*" if var == "row" else "placeholder"))
+    m = re.search(r"表([二三四])", refs[0])
     if not m:
         raise ValueError(f"无法从“{refs[0]}”推出 {var} 的取值")
-    rows = nf.table_rows(m["table"])
+    rows = nf.table_rows(m[1])
     if var == "row":
         return [r.label for r in rows]
     return [c.column for c in rows[0].cells]

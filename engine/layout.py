@@ -26,19 +26,6 @@ class Location:
         # Called for every cell read; asdict's recursive copy was a tenth of a whole check.
         return {k: v for k in _FIELDS if (v := getattr(self, k)) is not None}
 
-    def describe(self) -> str:
-        """Chinese description for people, e.g. `第 12 行` or `第 3 页 表 1 第 4 行第 2 列`."""
-        bits = []
-        if self.page is not None:
-            bits.append(f"第 {self.page} 页")
-        if self.line is not None:
-            bits.append(f"第 {self.line} 行")
-        if self.table is not None:
-            bits.append(f"表 {self.table}")
-            if self.row is not None and self.col is not None:
-                bits.append(f"第 {self.row} 行第 {self.col} 列")
-        return " ".join(bits)
-
 
 _FIELDS = ("line", "page", "table", "row", "col")
 

@@ -29,7 +29,7 @@ from ..api import CATEGORIES, SEVERITIES, SEVERITY_NAMES
 from ..checking import ENGINE_CATEGORY
 from ..document import Report
 from ..plugins import Catalogue, load
-from .text import _where
+from .location import describe
 
 _STATUS_NAMES = {"passed": "通过", "failed": "未通过", "not_assessed": "未能评估", "error": "运行出错"}
 # The evidence a reader can use, in their words; other keys (a rule's own bookkeeping) stay in the
@@ -330,7 +330,7 @@ def _place(pointer: str) -> tuple[str, str | None]:
 
 def _finding_item(i: int, f: dict[str, Any], rule_codes: set[str], anchors: set[str]):
     loc = f.get("location") or {}
-    where = _where(loc)
+    where = describe(loc)
     links = []
     cells = nf.cell_by_pointer()
     pointer = loc.get("pointer") or ""

@@ -16,7 +16,7 @@ from lxml import etree
 
 from ..api import CATEGORIES, SEVERITIES, SEVERITY_NAMES
 from ..checking import ENGINE_CATEGORY
-from .text import _where
+from .location import describe
 
 
 # Characters XML 1.0 cannot hold; a report pasted from a PDF may carry them into a quoted message.
@@ -29,7 +29,7 @@ def _x(value: Any) -> str:
 
 def _finding_text(i: int, f: dict[str, Any]) -> str:
     lines = [f"{i}. [{SEVERITY_NAMES[f['severity']]}] {f['code']} {f['message']}"]
-    where = _where(f.get("location") or {})
+    where = describe(f.get("location") or {})
     if where:
         lines.append(f"   位置：{where}")
     if f.get("fix"):

@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..api import SEVERITIES, SEVERITY_NAMES
-from .text import _where
+from .location import describe
 
 STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
 _STATUS = {"passed": ("✓", "green"), "failed": ("✗", "red"), "not_assessed": ("?", "yellow"), "error": ("!", "magenta"),
@@ -81,7 +81,7 @@ def findings_table(findings: list[dict[str, Any]]) -> Table:
             detail.append(f["fix"])
         table.add_row(str(i), _t(SEVERITY_NAMES[f["severity"]], STYLES[f["severity"]]),
                       Text.assemble((f["code"], "bold"), "\n", (f.get("name") or "", "dim")),
-                      _t(_where(f.get("location") or {})), detail)
+                      _t(describe(f.get("location") or {})), detail)
     return table
 
 

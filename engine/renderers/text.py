@@ -5,27 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..api import SEVERITY_NAMES
+from .location import describe
 
 _STATUS = {"passed": "✓", "failed": "✗", "not_assessed": "?", "error": "!", "waived": "~"}
-
-
-def _where(loc: dict[str, Any]) -> str:
-    bits = []
-    if loc.get("label"):
-        bits.append(loc["label"])
-    src = loc.get("source") or {}
-    place = []
-    if src.get("page"):
-        place.append(f"第 {src['page']} 页")
-    if src.get("line"):
-        place.append(f"第 {src['line']} 行")
-    if src.get("table") and src.get("row") and src.get("col"):
-        place.append(f"表格 {src['table']} 第 {src['row']} 行第 {src['col']} 列")
-    if place:
-        bits.append("原文" + " ".join(place))
-    if not bits and loc.get("pointer"):
-        bits.append(loc["pointer"])
-    return "，".join(bits)
 
 
 def render(output: dict[str, Any], verbose: bool = False) -> str:
@@ -55,7 +37,7 @@ def render(output: dict[str, Any], verbose: bool = False) -> str:
         lines.append(f"发现的问题（{len(findings)} 项）")
         for i, f in enumerate(findings, 1):
             lines.append(f"{i}. [{SEVERITY_NAMES[f['severity']]}] {f['code']} {f['name']}")
-            where = _where(f.get("location", {}))
+            where = describe(f.get("location", {}))
             if where:
                 lines.append(f"   位置：{where}")
             lines.append(f"   说明：{f['message']}")
