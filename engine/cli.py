@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -44,6 +45,43 @@ def _write(text: str, output: Path | None) -> None:
         _fail(f"无法写入 {output}：{err.strerror or err}")
 
 
+def _param_name(param: click.Parameter | None) -> str:
+    if param is None:
+        return "参数"
+    if isinstance(param, click.Argument):
+        return param.human_readable_name
+    return max(param.opts, key=len)
+
+
+def _usage_in_chinese(err: click.exceptions.UsageError) -> str:
+    """click's own messages are English; say the usual ones in Chinese, and keep click's words only
+    for what is rare."""
+    param = getattr(err, "param", None)
+    name = _param_name(param)
+    if isinstance(err, click.exceptions.MissingParameter):
+        return f"缺少参数 {name}。"
+    if isinstance(err, click.exceptions.BadParameter):
+        kind = getattr(param, "type", None)
+        if isinstance(kind, click.Choice):
+            return f"参数不对：{name} 只能是 {'、'.join(map(str, kind.choices))}。"
+        if isinstance(kind, (click.types.IntParamType, click.IntRange)):
+            return f"参数不对：{name} 应是整数。"
+        if isinstance(kind, (click.types.FloatParamType, click.FloatRange)):
+            return f"参数不对：{name} 应是数字。"
+        return f"参数不对：{name}（{err.format_message()}）。"
+    text = err.format_message()
+    m = re.match(r"No such command '(.+)'", text)
+    if m:
+        return f"没有“{m[1]}”这个命令。"
+    m = re.match(r"Option '(.+)' requires an? argument", text)
+    if m:
+        return f"选项 {m[1]} 后面要写上它的值。"
+    m = re.match(r"Got unexpected extra arguments? \((.+)\)", text)
+    if m:
+        return f"多了参数：{m[1]}。"
+    return f"用法不对（{text}）。"
+
+
 class _Group(click.Group):
     def main(self, *args, **kwargs):
         # Usage errors in Chinese, exit code 2; everything else the commands handle themselves.
@@ -51,10 +89,8 @@ class _Group(click.Group):
             return super().main(*args, standalone_mode=False, **kwargs)
         except click.exceptions.NoSuchOption as err:
             _fail(f"没有这个选项：{err.option_name}。用 gongkai --help 查看用法。")
-        except click.exceptions.BadParameter as err:
-            _fail(f"参数不对：{err.format_message()}")
         except click.exceptions.UsageError as err:
-            _fail(f"用法不对：{err.format_message()}。用 gongkai --help 查看用法。")
+            _fail(f"{_usage_in_chinese(err)}用 gongkai --help 查看用法。")
         except click.exceptions.Abort:
             _fail("已中止。")
         except GongkaiError as err:

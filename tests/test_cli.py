@@ -181,3 +181,16 @@ def test_oversized_file_is_refused_before_reading(tmp_path):
         fh.truncate(60 * 1024 * 1024)   # sparse: costs no disk, but stat() says 60 MB
     code, _, err = run("check", big)
     assert code == 2 and "文件过大" in err and "50 MB" in err
+
+
+@pytest.mark.parametrize("args, words", [
+    (["check", "--format", "xml", "x.txt"], "参数不对：--format 只能是 text、json、html、sarif、junit。"),
+    (["check"], "缺少参数 FILE。"),
+    (["check", "x.txt", "--prior"], "选项 --prior 后面要写上它的值。"),
+    (["nosuchcmd"], "没有“nosuchcmd”这个命令。"),
+    (["check", "a.txt", "b.txt"], "多了参数：b.txt。"),
+])
+def test_usage_errors_are_said_in_chinese(args, words):
+    code, _, err = run(*args)
+    assert code == 2 and words in err
+    assert not any(w in err for w in ("Invalid value", "Missing argument", "No such command", "requires an"))
