@@ -2,7 +2,7 @@
 
 import types
 
-from gongkai.api import finding, hookimpl, passed, rule
+from gongkai.api import finding, hookimpl, rule
 from gongkai.pipeline import check_extraction, check_path
 from gongkai.plugins import load
 from gongkai.readers import read_path

@@ -8,7 +8,6 @@ information) is never compared; a missing cell is never taken as 0.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -18,8 +17,8 @@ from gongkai import nationalformat as nf
 from gongkai.checking import run_rules
 from gongkai.document import Report
 from gongkai.pipeline import check_path
-from gongkai.testing import (REMOVE, Slot, apply_patch, cn, pct, report_text, reports, reports_with_prose,
-                             seed_document, write_prose as write)
+from gongkai.testing import (REMOVE, Slot, apply_patch, report_text, reports, reports_with_prose, seed_document,
+                             write_prose as write)
 from conftest import CORPUS, SEED, report_from_text
 
 T3 = {r.pointer.removeprefix("/tables/t3/"): r for r in nf.table_rows("三")}

@@ -107,7 +107,6 @@ def test_body_is_not_taken_from_a_cited_notice_or_a_pronoun():
 
 def test_traditional_characters_are_read(tmp_path):
     from gongkai.pipeline import extract_path
-    from gongkai.normalize import _t2s
     import opencc
     doc = seed_document()
     trad = opencc.OpenCC("s2t").convert(report_text(doc))
