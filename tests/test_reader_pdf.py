@@ -273,11 +273,14 @@ def test_parsing_that_runs_too_long_is_stopped(seed_pdf, monkeypatch):
     assert multiprocessing.active_children() == []
 
 
-def one_page_pdf(content: bytes) -> bytes:
-    """A minimal PDF whose only page has the given (Flate-compressed) content stream."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream"]
+def one_page_pdf(content: bytes, resources: bytes = b"", objects: tuple[bytes, ...] = ()) -> bytes:
+    """A minimal PDF whose only page has the given (Flate-compressed) content stream; `objects`
+    are numbered from 5 on, for `resources` to refer to."""
+    objects = (b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << %s >> >>"
+               % resources,
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream",
+               *objects)
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []
@@ -291,12 +294,26 @@ def one_page_pdf(content: bytes) -> bytes:
     return out.getvalue()
 
 
-def test_pdfminer_complaints_become_a_note_not_terminal_noise(capfd):
-    # The page uses a font its resources do not define: pdfminer warns and falls back to a default.
+def test_a_font_the_page_does_not_define_is_replaced_quietly(capfd):
+    # The page uses a font its resources do not define: the text is read in a standard font.
     layout = read_bytes(one_page_pdf(zlib.compress(b"BT /F1 12 Tf 72 700 Td (abc) Tj ET")), "odd.pdf").layout
     assert [b.text for b in layout.blocks] == ["abc"]
-    assert any("1 处内容已损坏或不合规范" in n for n in layout.notes)
     assert capfd.readouterr().err == ""
+
+
+def test_characters_without_a_unicode_mapping_are_counted_in_a_note():
+    # A CID font with Identity-H encoding and no ToUnicode map: the codes say nothing about the
+    # characters, which is how Chinese PDFs end up as garbage when copied.
+    font = (b"<< /Type /Font /Subtype /Type0 /BaseFont /Unknown /Encoding /Identity-H /DescendantFonts [6 0 R] >>",
+            b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Unknown /FontDescriptor 7 0 R"
+            b" /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>",
+            b"<< /Type /FontDescriptor /FontName /Unknown /Flags 4 /FontBBox [0 -120 1000 880] /ItalicAngle 0"
+            b" /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>")
+    content = b"BT /F1 12 Tf 72 700 Td <4E004E8C4E09> Tj /F2 12 Tf 72 680 Td (ok) Tj ET"
+    data = one_page_pdf(zlib.compress(content), b"/Font << /F1 5 0 R /F2 8 0 R >>",
+                        font + (b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",))
+    layout = read_bytes(data, "garbled.pdf").layout
+    assert any("3 个字符" in n and "乱码" in n for n in layout.notes)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the memory cap uses Linux's RLIMIT_AS")
