@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator
+from typing import TYPE_CHECKING, Any
 
 from . import __version__, nationalformat as nf
 from .api import Context, SEVERITIES
@@ -19,6 +17,9 @@ from .plugins import Catalogue, load
 from .readers import ReadResult, read_path
 from .waivers import Waiver, apply_waivers
 
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+
 
 @dataclass
 class Checked:
@@ -30,6 +31,10 @@ class Checked:
 
 
 def document_validator() -> Draft202012Validator:
+    # Imported here: jsonschema takes a quarter of the command's start-up, and only a report handed
+    # in as JSON needs it (a batch of text files starts that much sooner).
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(nf.schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
