@@ -7,6 +7,7 @@ pointer; a cell the report does not have is None, never 0, so a rule can say it 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Callable, Iterator
 
 from . import nationalformat as nf
@@ -79,13 +80,18 @@ class Report:
     def cell(self, pointer: str) -> Cell | None:
         """The cell at a pointer, or None when the report does not have it at all."""
         # Every identity asks for its cells, and rules never change the document: look each up once.
-        if pointer in self._cells:
-            return self._cells[pointer]
-        spec = nf.cell_by_pointer()[pointer]
-        node = self.get(pointer)
-        found = None if node is None else Cell(spec, node.get("value"), node.get("raw"), self.source_map.get(pointer))
-        self._cells[pointer] = found
-        return found
+        found = self._cells.get(pointer, _UNSEEN)
+        if found is not _UNSEEN:
+            return found
+        # The rest of the row is asked for next (by the same identity, or the next rule): one walk
+        # down to the row serves all its cells.
+        row_pointer, row_cells = _row_cells()[pointer]
+        row = self.get(row_pointer)
+        for spec, step in row_cells:
+            node = row.get(step) if isinstance(row, dict) else None
+            self._cells[spec.pointer] = None if node is None else Cell(
+                spec, node.get("value"), node.get("raw"), self.source_map.get(spec.pointer))
+        return self._cells[pointer]
 
     def t3(self, row: str, column: str) -> Cell | None:
         """Table 三 by row key (`new_received`, `state_secret`, `total` of results …) and column key."""
@@ -101,6 +107,21 @@ class Report:
 
     def locate(self, pointer: str) -> dict[str, Any] | None:
         return self.source_map.get(pointer)
+
+
+_UNSEEN = object()   # not looked up yet (None is a cell the report does not have)
+
+
+@cache
+def _row_cells() -> dict[str, tuple[str, tuple[tuple[nf.CellSpec, str], ...]]]:
+    """Cell pointer -> (its row's pointer, every cell of that row with its last pointer step)."""
+    out = {}
+    for table in nf.TABLE_NAMES.values():
+        for row in nf.table_rows(table):
+            cells = tuple((c, c.pointer.rsplit("/", 1)[1]) for c in row.cells)
+            for c in row.cells:
+                out[c.pointer] = (row.pointer, cells)
+    return out
 
 
 def _t3_row(key: str) -> nf.RowSpec:

@@ -24,11 +24,25 @@ def get_at(doc: Any, pointer: str) -> Any:
     return node
 
 
-def _parent(doc: dict[str, Any], pointer: str) -> tuple[dict[str, Any], str]:
+@lru_cache(maxsize=1024)
+def _split(pointer: str) -> tuple[tuple[str, ...], str]:
     *path, last = steps(pointer)
+    return tuple(path), last
+
+
+_ABSENT = object()
+
+
+def _parent(doc: dict[str, Any], pointer: str) -> tuple[dict[str, Any], str]:
+    # The extractor sets every cell of every report through here: no list unpacking and no
+    # throw-away {} per step (as setdefault would make), and the same errors for a non-object.
+    path, last = _split(pointer)
     node = doc
     for step in path:
-        node = node.setdefault(step, {})
+        child = node.get(step, _ABSENT)
+        if child is _ABSENT:
+            child = node[step] = {}
+        node = child
     return node, last
 
 

@@ -28,11 +28,15 @@ class Token:
     is_blank: bool = field(init=False)
 
     def __post_init__(self) -> None:
-        self.is_blank = self.key == ""
-        if self.key in PLACEHOLDERS:
-            self.is_value = self.kind == "cell" or self.key != ""
-        else:
-            self.is_value = bool(NUMBER.match(self.key))
+        self.is_value, self.is_blank = _value_and_blank(self.key, self.kind)
+
+
+# Every report of a batch has the same labels and numbers: each key is judged once per process.
+@lru_cache(maxsize=8192)
+def _value_and_blank(key: str, kind: str) -> tuple[bool, bool]:
+    if key in PLACEHOLDERS:
+        return kind == "cell" or key != "", key == ""
+    return bool(NUMBER.match(key)), key == ""
 
 
 @dataclass
@@ -70,8 +74,17 @@ def closest(text_key: str, candidates: Iterable[str], cutoff: float = 0.8) -> st
     Short labels must match exactly: a two-character difference in a four-character label is
     another label, not a typo.
     """
-    pool = [c for c in dict.fromkeys(candidates) if len(c) >= 5 and abs(len(c) - len(text_key)) <= max(2, len(c) // 4)]
-    if len(text_key) < 5 or not pool:
+    if len(text_key) < 5:
+        return None
+    return _closest(text_key, tuple(dict.fromkeys(candidates)), cutoff)
+
+
+# Header cells and near-miss labels recur in report after report; the fuzzy matching behind them
+# is the slowest step of reading a table, and depends on nothing but these arguments.
+@lru_cache(maxsize=4096)
+def _closest(text_key: str, candidates: tuple[str, ...], cutoff: float) -> str | None:
+    pool = [c for c in candidates if len(c) >= 5 and abs(len(c) - len(text_key)) <= max(2, len(c) // 4)]
+    if not pool:
         return None
     scored = sorted(((difflib.SequenceMatcher(None, text_key, c).ratio(), c) for c in pool), reverse=True)
     best = scored[0]
@@ -85,6 +98,8 @@ def closest(text_key: str, candidates: Iterable[str], cutoff: float = 0.8) -> st
     return best[1]
 
 
+# Cells hold the same few numbers ("0", "1", …) in every report of a batch.
+@lru_cache(maxsize=8192)
 def parse_value(raw: str, kind: str) -> int | float | None:
     """The number a cell holds, or None for a placeholder or anything that is not a valid number."""
     text = key(raw).replace(",", "")

@@ -80,7 +80,9 @@ def store(ex: Extraction, spec: nf.CellSpec, tok: Token | None) -> None:
     if tok is None:
         return
     set_at(ex.document, spec.pointer, {"value": parse_value(tok.text, spec.kind), "raw": tok.text})
-    ex.source_map[spec.pointer] = {**tok.loc.to_json(), "text": tok.text}
+    source = tok.loc.to_json()
+    source["text"] = tok.text
+    ex.source_map[spec.pointer] = source
 
 
 def resolve_column(t: Token, columns: list[str], table: str, ex: Extraction, last: int) -> str | None:
@@ -183,11 +185,13 @@ def _column_order(row: nf.RowSpec, header: list[str], ex: Extraction) -> list[nf
 
 # -- table 三 ------------------------------------------------------------------------------------
 
+# Cached by the table's name: hashing the tuple of its row specs (and their cells) on every call
+# would cost more than the lookup saves.
 @cache
-def _row_keys(rows: tuple[nf.RowSpec, ...]) -> dict[str, nf.RowSpec]:
+def _row_keys(table: str) -> dict[str, nf.RowSpec]:
     """Accepted label keys per row: the label itself, and without a trailing note in parentheses."""
     out: dict[str, nf.RowSpec] = {}
-    for r in rows:
+    for r in nf.table_rows(table):
         k = label_key(r.title)
         out[k] = r
         short = re.sub(r"\([^()]*\)$", "", k)
@@ -197,9 +201,15 @@ def _row_keys(rows: tuple[nf.RowSpec, ...]) -> dict[str, nf.RowSpec]:
 
 
 @cache
-def _numbered_items(rows: tuple[nf.RowSpec, ...]) -> tuple[tuple[str, nf.RowSpec], ...]:
+def _numbered_items(table: str) -> tuple[tuple[str, nf.RowSpec], ...]:
     """The numbered leaf rows (`1.属于国家秘密` …), whose label may follow its group's in one cell."""
-    return tuple((k, r) for k, r in _row_keys(rows).items() if re.match(r"\d+\.", k))
+    return tuple((k, r) for k, r in _row_keys(table).items() if re.match(r"\d+\.", k))
+
+
+@cache
+def _cells_by_column(table: str) -> dict[str, dict[str, nf.CellSpec]]:
+    """Row pointer -> column label -> cell."""
+    return {r.pointer: {c.column: c for c in r.cells} for r in nf.table_rows(table)}
 
 
 _GROUPS = {label_key(g): g for g in {r.group for r in nf.table_rows("三") if r.group}}
@@ -212,7 +222,7 @@ def _match_row(buffer: list[Token], keys: dict[str, nf.RowSpec], done: set[str],
         joined = label_key("".join(t.text for t in buffer[-width:]))
         if joined in keys:
             return keys[joined]
-        for k, row in _numbered_items(nf.table_rows("三")):
+        for k, row in _numbered_items("三"):
             # "（三）不予公开1.属于国家秘密" in one cell, or a group label before the item.
             if joined.endswith(k):
                 return row
@@ -227,8 +237,8 @@ def _match_row(buffer: list[Token], keys: dict[str, nf.RowSpec], done: set[str],
 
 
 def read_t3(tokens: list[Token], ex: Extraction, consumed: set[int], headings: dict[str, int]) -> int:
-    rows = nf.table_rows("三")
-    keys = _row_keys(rows)
+    keys = _row_keys("三")
+    by_column = _cells_by_column("三")
     start = headings.get("三")
     if start is None:
         first_row = next((t.index for t in tokens if label_key(t.text) in keys), None)
@@ -266,9 +276,10 @@ def read_t3(tokens: list[Token], ex: Extraction, consumed: set[int], headings: d
         first = buffer[-1].index + 1
         values, j = take_values(tokens, first, width, end)
         ex.source_map.setdefault(row.pointer, {**buffer[-1].loc.to_json(), "text": buffer[-1].text})
-        for spec, tok in zip(order, values):
-            if spec is not None:
-                store(ex, row.cells[[c.column for c in row.cells].index(spec)], tok)
+        cells = by_column[row.pointer]
+        for column, tok in zip(order, values):
+            if column is not None:
+                store(ex, cells[column], tok)
         # Labels and header cells belong to the table; a sentence above the table stays prose.
         consumed.update(t.index for t in buffer if t.kind == "cell" or (len(t.text) <= 40 and "。" not in t.text))
         consumed.update(range(first, j))
