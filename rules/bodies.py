@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from gongkai.normalize import t2s
@@ -165,6 +166,9 @@ def _city_name(prefix: str) -> str:
     return prefix[cut:-1]
 
 
+# A report's body is classified by several rules and by the batch row; a batch meets the same
+# names again and again. Body is frozen, so one instance can be handed to every caller.
+@lru_cache(maxsize=4096)
 def classify(name: str | None) -> Body | None:
     """The kind and level of a body from its name; None when there is no name at all."""
     if not name or not name.strip():

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from functools import lru_cache
 from typing import Any, Iterator
 
 from gongkai import nationalformat as nf
@@ -134,6 +135,8 @@ def overview_aspects(report: Report) -> Iterator[Outcome]:
 
 # -- 结构: headings as written -------------------------------------------------------------------
 
+# The six canonical headings and their variants are keyed for every report: once per process will do.
+@lru_cache(maxsize=1024)
 def _heading_key(text: str) -> str:
     """Compare headings ignoring width, spaces, traditional characters, final punctuation and the
     separator after the number (`一、` `一.` `一，`)."""
@@ -700,6 +703,23 @@ PLACEHOLDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("模板说明", re.compile(r"[（(【\[]\s*(?:示例|样例|范例|模板|样本)\s*[）)】\]:：]")),
     ("下划线空格", re.compile(r"_{3,}|＿{2,}")),
 )
+# Strings at least one of which every match of a pattern contains: a text with none of them cannot
+# match, and a few `in` tests are much cheaper than running the patterns over a report's prose.
+# Keep in step with PLACEHOLDERS (a test draws matches of each pattern and checks them).
+_TWO_XS = tuple(a + b for a in "Xx×" for b in "Xx×")
+PLACEHOLDER_NEEDS: dict[str, tuple[str, ...]] = {
+    "年份占位符": (*_TWO_XS, "YYYY"),
+    "“XX”占位符": _TWO_XS,
+    "日期占位符": ("X", "x", "×", "MM", "DD"),
+    "数量占位符": ("X", "x", "×"),
+    "“某某”占位符": ("某某",),
+    "空括号": ("【", "〔"),
+    "填写说明": ("填写", "填报", "填入", "补充完整", "请在此", "此处", "请输入", "请根据实际", "请补充"),
+    "模板说明": ("示例", "样例", "范例", "模板", "样本"),
+    "下划线空格": ("___", "＿＿"),
+}
+# One search for any of them: cheaper than a Python-level loop of `in` tests over short texts.
+_NEEDED = {name: re.compile("|".join(map(re.escape, words))) for name, words in PLACEHOLDER_NEEDS.items()}
 
 
 @rule(code="GK-C-016", name="模板残留和占位符", category="内容", severity="warning",
@@ -731,6 +751,9 @@ def template_leftovers(report: Report) -> Iterator[Outcome]:
     for pointer, text in places:
         taken: list[tuple[int, int]] = []
         for name, pattern in PLACEHOLDERS:
+            needs = _NEEDED.get(name)
+            if needs is not None and not needs.search(text):
+                continue
             for m in pattern.finditer(text):
                 # "XX年" is one leftover, not a year placeholder and an XX placeholder.
                 if any(a < m.end() and m.start() < b for a, b in taken):

@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 from typing import Iterator
 
 from gongkai import nationalformat as nf
@@ -387,14 +388,25 @@ FOREIGN_FRAME = object()   # the last figure was about something the tables do n
 
 
 def _pieces(text: str, start: int, end: int, delimiters: str) -> Iterator[tuple[int, int]]:
+    # Searching text[start:end] in place (no slice, no lookup in re's cache): this runs for every
+    # paragraph, sentence and clause of every report. No delimiter pattern is anchored or looks
+    # behind, so the bounds give the same matches as the slice did.
     i = start
-    for m in re.finditer(delimiters, text[start:end]):
-        j = start + m.start()
+    for m in _compiled(delimiters).finditer(text, start, end):
+        j = m.start()
         if j > i:
             yield i, j
-        i = start + m.end()
+        i = m.end()
     if end > i:
         yield i, end
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+_OF_WHICH = re.compile(r"\s*其中")
 
 
 # A half-width comma between digits with three digits after it is a thousands separator.
@@ -440,13 +452,13 @@ def _parse_paragraph(masked: str, text: str, p0: int, p1: int, part: str, pointe
         seg = masked[s0:s1]
         lead = len(seg) - len(seg.lstrip())
         place = Place(pointer, where, (s0 + lead, s1), text[s0 + lead:s1].strip())
-        child = bool(re.match(r"\s*其中", seg))
+        child = bool(_OF_WHICH.match(seg))
         last: Figure | None = None
         for c0, c1 in _pieces(masked, s0, s1, _CLAUSE_DELIMITERS):
             clause = masked[c0:c1]
             before = masked[s0:c0]
             bracketed = before.count("（") + before.count("(") > before.count("）") + before.count(")")
-            if re.match(r"\s*其中", clause) and not bracketed:   # （其中…） is local to its bracket
+            if _OF_WHICH.match(clause) and not bracketed:   # （其中…） is local to its bracket
                 child = True
             for kind, start, end, payload in _scan(clause, c0, frame if isinstance(frame, Figure) else None,
                                                    child or bracketed):

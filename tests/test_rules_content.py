@@ -2,6 +2,7 @@
 the edges each rule turns on, the seed, and what every corpus excerpt gets."""
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from conftest import CORPUS, SEED, report_from_text
 from gongkai.api import Context
@@ -12,7 +13,7 @@ from gongkai.plugins import load
 from gongkai.testing import REMOVE, apply_patch, seed_document
 from gongkai_rules.bodies import (COUNTY, DEPARTMENT, GOVERNMENT, OFFICE, PROVINCE, SUBDISTRICT, TOWNSHIP, ZONE, CITY,
                                   classify, issuer)
-from gongkai_rules.content import REG
+from gongkai_rules.content import PLACEHOLDER_NEEDS, PLACEHOLDERS, REG
 
 RULES = {r.code: r for r in load().rules}
 MINE = ("GK-S-010", "GK-S-011", "GK-S-012", "GK-C-001", "GK-C-002", "GK-C-010", "GK-C-011", "GK-C-012", "GK-C-013",
@@ -356,6 +357,19 @@ def test_placeholders_found(text):
                                   "使用统一的信息发布模板。", "规范网站栏目模板内容。", "二〇二三年", "展板尺寸为3×4米。", "邮箱xxgk@example.gov.cn"])
 def test_placeholder_look_alikes_not_found(text):
     assert check("GK-C-016", {FEES: text}).status == "passed"
+
+
+@pytest.mark.parametrize("name", [name for name, _ in PLACEHOLDERS])
+@given(data=st.data())
+@settings(max_examples=200, deadline=None)
+def test_every_placeholder_match_has_a_string_the_pattern_is_said_to_need(name, data):
+    """GK-C-016 skips a pattern for a text without any of the strings PLACEHOLDER_NEEDS gives for it;
+    that skip must never hide a match (a pattern changed without its entry fails here)."""
+    pattern = dict(PLACEHOLDERS)[name]
+    needs = PLACEHOLDER_NEEDS[name]
+    text = data.draw(st.from_regex(pattern))       # text around a match of this pattern
+    for m in pattern.finditer(text):
+        assert any(word in m.group(0) for word in needs), (name, m.group(0))
 
 
 # -- GK-C-017 publication deadline ------------------------------------------------------------------
