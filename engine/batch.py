@@ -15,6 +15,7 @@ The run is built so that an evaluator can trust it with thousands of files:
 
 from __future__ import annotations
 
+import gc
 import glob
 import hashlib
 import json
@@ -34,7 +35,7 @@ from .renderers import spreadsheet
 # The suffixes a folder is searched for; a file named explicitly is checked whatever its name.
 SUPPORTED = (".txt", ".text", ".html", ".htm", ".docx", ".doc", ".wps", ".pdf", ".json")
 JOURNAL_SUFFIX = ".journal.jsonl"
-JOURNAL_VERSION = 1
+JOURNAL_VERSION = 2          # 2: rows as lists in column order (1 had them as objects)
 
 
 class BatchUsageError(GongkaiError):
@@ -113,12 +114,17 @@ def sha256_of(path: str) -> str | None:
 _STATE: dict[str, Any] = {}
 
 
-def _init_worker(profile_path: str | None) -> None:
+def _init_worker(profile_path: str | None, pooled: bool = False) -> None:
     """Once per worker process: the catalogue and the profile, shared by all its reports."""
     from .plugins import load
 
     _STATE["catalogue"] = load()
     _STATE["profile"] = load_profile(profile_path)
+    if pooled:
+        # What is loaded by now (modules, rules, compiled patterns) lives as long as the worker. Out
+        # of the collector's way, it is not walked again at every full collection, which a report's
+        # many small objects otherwise trigger every few dozen reports.
+        gc.freeze()
 
 
 def _score_one(path: str) -> str:
@@ -137,16 +143,23 @@ def _score_one(path: str) -> str:
                            label)
     else:
         out = checked.output
-        entry = {"path": path, "sha256": out["report"]["sha256"],
-                 "row": spreadsheet.report_row(out, checked.report, path),
-                 "findings": spreadsheet.finding_rows(out, path)}
-    return json.dumps(entry, ensure_ascii=False)
+        return _entry(path, out["report"]["sha256"], spreadsheet.report_row(out, checked.report, path),
+                      spreadsheet.finding_rows(out, path))
 
 
 def _error_line(path: str, message: str, profile_label: str) -> str:
     sha = sha256_of(path)
-    return json.dumps({"path": path, "sha256": sha, "row": spreadsheet.error_row(path, message, sha, profile_label),
-                       "findings": []}, ensure_ascii=False)
+    return _entry(path, sha, spreadsheet.error_row(path, message, sha, profile_label), [])
+
+
+def _entry(path: str, sha256: str | None, row: dict[str, Any], findings: list[dict[str, Any]]) -> str:
+    # Rows are journalled as lists in the order of their columns (the header has their number): the
+    # ~240 column names would make up nine tenths of every line, and each line is pickled back from
+    # a worker, written to the journal and parsed again by the parent, which shares the cores with
+    # the workers.
+    return json.dumps({"path": path, "sha256": sha256, "row": [row.get(c) for c in spreadsheet.columns()],
+                       "findings": [[f.get(c) for c in spreadsheet.FINDING_COLUMNS] for f in findings]},
+                      ensure_ascii=False)
 
 
 def _score_chunk(paths: list[str]) -> list[str]:
@@ -240,8 +253,15 @@ class Summary:
 
 def _chunks(paths: list[str], jobs: int) -> list[list[str]]:
     # Several reports per task cut the inter-process traffic; small enough to keep the bar moving.
+    # Tasks shrink towards the end of the run, so that the workers finish together instead of one
+    # of them working through a last big task while the others wait.
     size = max(1, min(16, len(paths) // (jobs * 8) or 1))
-    return [paths[i:i + size] for i in range(0, len(paths), size)]
+    chunks, i = [], 0
+    while i < len(paths):
+        n = max(1, min(size, (len(paths) - i) // (jobs * 2)))
+        chunks.append(paths[i:i + n])
+        i += n
+    return chunks
 
 
 def _run_pool(tasks: list[list[str]], jobs: int, profile_path: str | None,
@@ -249,7 +269,8 @@ def _run_pool(tasks: list[list[str]], jobs: int, profile_path: str | None,
     """Run tasks with at most 2 per worker in flight; returns the tasks lost to a crashed worker."""
     pending = list(reversed(tasks))
     inflight: dict[Future, list[str]] = {}
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(profile_path,)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                             initargs=(profile_path, True)) as pool:
         try:
             while pending or inflight:
                 while pending and len(inflight) < jobs * 2:
@@ -344,9 +365,19 @@ def meta(profile: Profile, summary: Summary, failed: int) -> list[tuple[str, Any
 def write_outputs(journal: Journal, paths: list[str], outputs: list[Path], profile: Profile, summary: Summary,
                   stdout=None) -> int:
     """Write every output from the journal in path order; returns the number of error rows."""
-    failed = sum(1 for e in journal.entries(paths) if e["row"].get(spreadsheet.ERROR))
-    items = ((e["row"], e["findings"]) for e in journal.entries(paths))
-    spreadsheet.write_all(outputs, items, meta(profile, summary, failed), stdout=stdout)
+    failed = 0
+
+    cols, finding_cols = spreadsheet.columns(), spreadsheet.FINDING_COLUMNS
+    error = cols.index(spreadsheet.ERROR)
+
+    def items() -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
+        nonlocal failed
+        for e in journal.entries(paths):
+            failed += bool(e["row"][error])
+            yield dict(zip(cols, e["row"])), [dict(zip(finding_cols, f)) for f in e["findings"]]
+
+    # One pass over the journal: the count of failures goes into the workbook's 说明 sheet last.
+    spreadsheet.write_all(outputs, items(), lambda: meta(profile, summary, failed), stdout=stdout)
     return failed
 
 

@@ -4,20 +4,23 @@ import csv
 import json
 import multiprocessing
 import os
+import tempfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings, strategies as st
 
 from gongkai import __version__, batch, nationalformat as nf
 from gongkai.cli import main
 from gongkai.renderers import spreadsheet
-from gongkai.testing import apply_patch, report_text, seed_document
+from gongkai.testing import apply_patch, report_text, reports, seed_document
 from browser import run_in_terminal
 from conftest import SEED
 
 NP = "表三/一、本年新收政府信息公开申请数量/自然人"
+GRADE = spreadsheet.columns().index("等级")      # the journal holds rows as lists in column order
 
 
 def run(*args):
@@ -108,6 +111,7 @@ def test_score_writes_one_row_per_report_to_xlsx_csv_and_jsonl(corpus, tmp_path,
     assert len(findings) - 1 == total_findings
     meta = dict(wb["说明"].iter_rows(values_only=True))
     assert meta["工具"] == f"gongkai {__version__}" and meta["评分方案"] == "默认评分方案" and meta["报告数"] == 8
+    assert meta["无法评分"] == 2
     assert not list(tmp_path.glob("*.part")) and not list(tmp_path.glob("*.journal.jsonl"))
 
 
@@ -143,7 +147,7 @@ def test_resume_skips_the_reports_already_journalled(corpus, tmp_path, monkeypat
     batch._init_worker(None)
     for p in ("reports/SEED.txt", "reports/县区/变体1.txt"):
         entry = json.loads(batch._score_one(p))
-        entry["row"]["等级"] = "来自续跑记录"          # so that reuse is visible in the output
+        entry["row"][GRADE] = "来自续跑记录"          # so that reuse is visible in the output
         j.append(p, json.dumps(entry, ensure_ascii=False))
     j._fh.write(b'{"path": "reports/\xe5\x9d')
     j.close()
@@ -165,7 +169,7 @@ def test_resume_redoes_a_report_whose_file_changed_and_ignores_a_foreign_journal
     j, _ = batch.Journal.open(journal, batch.header(batch.load_profile(None)), resume=False)
     batch._init_worker(None)
     entry = json.loads(batch._score_one("reports/SEED.txt"))
-    entry["row"]["等级"] = "旧结果"
+    entry["row"][GRADE] = "旧结果"
     j.append("reports/SEED.txt", json.dumps(entry, ensure_ascii=False))
     j.close()
     (corpus / "SEED.txt").write_text(SEED.read_text(encoding="utf-8") + "\n", encoding="utf-8")
@@ -315,3 +319,40 @@ def test_a_task_is_not_lost_when_the_pool_breaks_as_it_is_submitted(monkeypatch)
     monkeypatch.setattr(batch, "ProcessPoolExecutor", BreaksOnSecondSubmit)
     lost = batch._run_pool([["a"], ["b"], ["c"]], 2, None, lambda path, line: None)
     assert sorted(p for t in lost for p in t) == ["a", "b", "c"]
+
+
+T3_T4 = [c.pointer for c in nf.all_cells() if c.table in ("三", "四")]
+
+
+@given(st.lists(st.tuples(reports(), st.sampled_from(T3_T4), st.sampled_from([None, 1, 7, "/", "若干"])),
+                min_size=1, max_size=3))
+@settings(max_examples=10, deadline=None)
+def test_the_batch_writes_what_a_single_check_finds(drawn):
+    """The rows and finding rows of `gongkai score` (through its journal, caches and all) are those
+    built from `check_path` of each report on its own: for the seed and for generated reports, some
+    with a changed, blank or invalid cell so that they have findings."""
+    from gongkai.pipeline import check_path
+    from gongkai.testing import with_cell
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "reports").mkdir()
+        (root / "reports" / "seed.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+        for i, (doc, pointer, change) in enumerate(drawn):
+            if isinstance(change, int):
+                doc = with_cell(doc, pointer, change)
+            elif change is not None:
+                doc = with_cell(doc, pointer, None, raw=change)
+            (root / "reports" / f"{i}.txt").write_text(report_text(doc), encoding="utf-8")
+        batch.score([str(root / "reports")], [root / "r.jsonl", root / "r.xlsx"], jobs=1)
+        rows = [json.loads(line) for line in (root / "r.jsonl").read_text(encoding="utf-8").splitlines()]
+        sheet = list(openpyxl.load_workbook(root / "r.xlsx")["问题清单"].iter_rows(min_row=2, values_only=True))
+        expected_rows, expected_findings = [], []
+        for path in batch.discover([str(root / "reports")]):
+            checked = check_path(path)
+            expected_rows.append(spreadsheet.report_row(checked.output, checked.report, path))
+            expected_findings += [tuple(f.get(c) for c in spreadsheet.FINDING_COLUMNS)
+                                  for f in spreadsheet.finding_rows(checked.output, path)]
+        assert rows == json.loads(json.dumps(expected_rows, ensure_ascii=False))
+        assert sheet == expected_findings
+        assert len(expected_findings) >= sum(1 for _, _, change in drawn if isinstance(change, str))

@@ -21,7 +21,7 @@ import shutil
 import zipfile
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from .. import __version__, nationalformat as nf
 from ..api import CATEGORIES, SEVERITIES, SEVERITY_NAMES
@@ -139,7 +139,7 @@ class XlsxWriter:
 
     Rows are appended as they come, so memory does not grow with the number of reports."""
 
-    def __init__(self, path: Path, meta: list[tuple[str, Any]]):
+    def __init__(self, path: Path, meta: list[tuple[str, Any]] | None = None):
         from openpyxl import Workbook
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Alignment, Font, PatternFill
@@ -157,11 +157,16 @@ class XlsxWriter:
                                                                        "未找到": 24, "SHA-256": 18})
         self.findings = self._sheet("问题清单", FINDING_COLUMNS, "B2", widths={FILE: 36, "说明": 70, "位置": 36,
                                                                              "建议": 40, "JSON 位置": 30})
-        info = self.wb.create_sheet("说明")
-        info.column_dimensions["A"].width = 16
-        info.column_dimensions["B"].width = 80
+        self.info = self.wb.create_sheet("说明")
+        self.info.column_dimensions["A"].width = 16
+        self.info.column_dimensions["B"].width = 80
+        if meta is not None:
+            self.add_meta(meta)
+
+    def add_meta(self, meta: list[tuple[str, Any]]) -> None:
+        """The 说明 sheet's rows; may come after the other sheets' rows (write-only sheets are separate files)."""
         for k, v in meta:
-            info.append([k, v])
+            self.info.append([k, v])
 
     def _sheet(self, title: str, cols: tuple[str, ...], freeze: str, widths: dict[str, float]):
         ws = self.wb.create_sheet(title)
@@ -224,9 +229,14 @@ def _repack(path: Path) -> None:
 
 
 def write_all(paths: list[Path], items: Iterator[tuple[dict[str, Any], list[dict[str, Any]]]],
-              meta: list[tuple[str, Any]], stdout: io.TextIOBase | None = None) -> None:
-    """Stream (row, findings) pairs into every requested output at once (by extension), or JSONL on stdout."""
-    xlsx = [XlsxWriter(p, meta) for p in paths if p.suffix.lower() == ".xlsx"]
+              meta: list[tuple[str, Any]] | Callable[[], list[tuple[str, Any]]],
+              stdout: io.TextIOBase | None = None) -> None:
+    """Stream (row, findings) pairs into every requested output at once (by extension), or JSONL on stdout.
+
+    `meta` (the workbook's 说明 sheet) may be a callable, asked once every row has been written: what
+    it says (how many reports failed, say) may only be known by then, and reading the rows twice to
+    learn it first would double the parent's work at the end of a batch."""
+    xlsx = [XlsxWriter(p) for p in paths if p.suffix.lower() == ".xlsx"]
     cols = columns()
     opened = []
     try:
@@ -249,6 +259,10 @@ def write_all(paths: list[Path], items: Iterator[tuple[dict[str, Any], list[dict
                     fh.write(json.dumps({c: row.get(c) for c in cols}, ensure_ascii=False) + "\n")
             if stdout is not None:
                 stdout.write(json.dumps({c: row.get(c) for c in cols}, ensure_ascii=False) + "\n")
+        if xlsx:
+            info = meta() if callable(meta) else meta
+            for x in xlsx:
+                x.add_meta(info)
         for p, fh, _, _ in opened:
             fh.close()
             _commit(_part(p), p)
