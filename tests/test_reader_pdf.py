@@ -24,6 +24,7 @@ from gongkai import nationalformat as nf
 from gongkai.cli import main
 from gongkai.errors import UnreadableInput
 from gongkai.extraction import extract
+from gongkai.layout import Location
 from gongkai.readers import read_bytes
 from gongkai.testing import reports
 from gongkai.testing.pdf import FOOTERS, to_pdf
@@ -188,6 +189,65 @@ def test_rows_of_a_table_without_rules_stay_apart():
                 c.drawString(300 + 60 * k, 700 - 20 * n, v)
     layout = read_bytes(drawn_pdf(draw), "plain-table.pdf").layout
     assert [b.text for b in layout.blocks] == ["规章 0 0 0", "行政规范性文件 3 0 8"]
+
+
+def draw_small_table(c, x=72, y=460):
+    """A heading, a sentence and a 3 x 3 ruled table, drawn from (x, y) down."""
+    c.setFont("STSong-Light", 12)
+    c.drawString(x, y + 80, "一、总体情况")
+    c.drawString(x + 24, y + 60, "本机关依法公开政府信息。")
+    for r in range(4):
+        c.line(x, y - 20 * r, x + 300, y - 20 * r)
+    for k in range(4):
+        c.line(x + 100 * k, y, x + 100 * k, y - 60)
+    for r, row in enumerate([("项目", "本年制发件数", "现行有效件数"), ("规章", "3", "0"), ("行政规范性文件", "12", "/")]):
+        for k, text in enumerate(row):
+            c.drawString(x + 100 * k + 4, y - 20 * r - 14, text)
+
+
+def page_pdf(draw, size, rotate=0, matrix=None):
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=size)
+    if rotate:
+        c.setPageRotation(rotate)
+    if matrix:
+        c.transform(*matrix)
+    draw(c)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def blocks_of(data):
+    return [(b.kind, b.text, b.loc) for b in read_bytes(data, "page.pdf").layout.blocks]
+
+
+# A portrait page turned by /Rotate, its content drawn turned the other way so that it reads
+# upright on screen (how landscape pages for wide tables are often made): the matrix takes
+# coordinates on the page as displayed to the page's own.
+@pytest.mark.parametrize("rotate, matrix", [
+    (90, (0, 1, -1, 0, 595, 0)),
+    (180, (-1, 0, 0, -1, 595, 842)),
+    (270, (0, -1, 1, 0, 0, 842)),
+])
+def test_a_rotated_page_reads_as_it_is_displayed(rotate, matrix):
+    displayed = (595, 842) if rotate == 180 else (842, 595)
+    expected = blocks_of(page_pdf(draw_small_table, displayed))
+    assert ("cell", "行政规范性文件", Location(page=1, table=1, row=3, col=1)) in expected
+    assert blocks_of(page_pdf(draw_small_table, (595, 842), rotate, matrix)) == expected
+
+
+def test_a_table_drawn_inside_a_form_xobject_is_read():
+    def as_form(c):
+        c.beginForm("table")
+        draw_small_table(c, 0, 200)
+        c.endForm()
+        c.saveState()
+        c.translate(72, 260)        # the form's content lands where draw_small_table(c) draws it
+        c.doForm("table")
+        c.restoreState()
+    assert blocks_of(page_pdf(as_form, (595, 842))) == blocks_of(page_pdf(draw_small_table, (595, 842)))
 
 
 # -- the real PDF --------------------------------------------------------------------------------

@@ -409,8 +409,9 @@ def _page_chars(page: Any, view: _View) -> tuple[list[dict[str, Any]], int]:
     line share a middle whatever their shape: it runs from the advance of the character across,
     and from the font's descent one type size up. PDFium's "loose" box gives the advance and the
     descent for upright horizontal text; for vertical writing its box is not scaled, and the em
-    square stands on the character's origin instead; for text set at an angle it is centred on
-    the glyph's ink. Spaces and line breaks PDFium infers itself are left out: the reader decides
+    square stands on the character's origin instead; text set at an angle (the content of a page
+    turned by /Rotate, say) has no loose box, and its em square is laid out along its baseline.
+    Spaces and line breaks PDFium infers itself are left out: the reader decides
     where words and lines break, from the positions.
     """
     textpage = page.get_textpage()
@@ -428,8 +429,6 @@ def _page_chars(page: Any, view: _View) -> tuple[list[dict[str, Any]], int]:
         rect_p, matrix_p = ctypes.byref(rect), ctypes.byref(matrix)
         ox, oy = ctypes.c_double(), ctypes.c_double()
         ox_p, oy_p = ctypes.byref(ox), ctypes.byref(oy)
-        ink = [ctypes.c_double() for _ in range(4)]
-        ink_p = [ctypes.byref(v) for v in ink]
         get_loose, get_origin, is_generated = fpdf.FPDFText_GetLooseCharBox, fpdf.FPDFText_GetCharOrigin, fpdf.FPDFText_IsGenerated
         get_size, get_matrix = fpdf.FPDFText_GetFontSize, fpdf.FPDFText_GetMatrix
         unmapped = fpdf.FPDFText_HasUnicodeMapError
@@ -447,10 +446,10 @@ def _page_chars(page: Any, view: _View) -> tuple[list[dict[str, Any]], int]:
                 left, right, bottom = rect.left, rect.right, rect.bottom
             elif upright:
                 left, right, bottom = ox.value, ox.value + size, oy.value
-            elif fpdf.FPDFText_GetCharBox(handle, i, *ink_p):
-                cx, cy = (ink[0].value + ink[1].value) / 2, (ink[2].value + ink[3].value) / 2
-                left, right, bottom = cx - size / 2, cx + size / 2, cy - size / 2
             else:
+                turned = _turned_em_square(handle, i, matrix, size, ox.value, oy.value, view)
+                if turned is not None:
+                    chars.append({"text": ch, **turned})
                 continue
             x0, t, x1, b = view.box(left, bottom, right, bottom + size)
             chars.append({"text": ch, "x0": x0, "x1": x1, "top": t, "bottom": b, "size": size})
@@ -459,6 +458,32 @@ def _page_chars(page: Any, view: _View) -> tuple[list[dict[str, Any]], int]:
         return chars, garbled
     finally:
         textpage.close()
+
+
+def _turned_em_square(handle: Any, index: int, matrix: Any, size: float, ox: float, oy: float,
+                      view: _View) -> dict[str, float] | None:
+    """The displayed box of a character whose baseline is not horizontal in PDF space: its em
+    square, from the font's descent one type size up across the baseline, and along the baseline
+    from the origin to the end of the glyph's ink (PDFium tells no advance for such text)."""
+    along, up = math.hypot(matrix.a, matrix.b), math.hypot(matrix.c, matrix.d)
+    if not along or not up or size <= 0:
+        return None
+    ux, uy, vx, vy = matrix.a / along, matrix.b / along, matrix.c / up, matrix.d / up
+    descent = ctypes.c_float()
+    font = fpdf.FPDFTextObj_GetFont(fpdf.FPDFText_GetTextObject(handle, index))
+    if font and fpdf.FPDFFont_GetDescent(font, ctypes.c_float(size), ctypes.byref(descent)):
+        low = descent.value
+    else:
+        low = -0.12 * size
+    ink = [ctypes.c_double() for _ in range(4)]
+    width = 0.25 * size
+    if fpdf.FPDFText_GetCharBox(handle, index, *(ctypes.byref(v) for v in ink)):
+        left, right, bottom, top = (v.value for v in ink)
+        width = max(width, *((px - ox) * ux + (py - oy) * uy for px in (left, right) for py in (bottom, top)))
+    corners = [view.point(ox + t * ux + h * vx, oy + t * uy + h * vy)
+               for t in (0.0, width) for h in (low, low + size)]
+    xs, tops = [p[0] for p in corners], [p[1] for p in corners]
+    return {"x0": min(xs), "x1": max(xs), "top": min(tops), "bottom": max(tops), "size": size}
 
 
 def _page_rulings(page: Any, view: _View) -> tuple[dict[str, list[dict[str, Any]]], bool]:
