@@ -4,7 +4,9 @@ import csv
 import json
 import multiprocessing
 import os
+import sys
 import tempfile
+import zlib
 from pathlib import Path
 
 import openpyxl
@@ -214,6 +216,29 @@ def test_a_report_that_kills_its_worker_is_a_row_and_the_batch_goes_on(corpus, t
     assert summary.total == 8 and len(rows) == 8
     assert "工作进程异常退出" in rows["reports/县区/变体1.txt"]["读取错误"]
     assert rows["reports/县区/变体3.txt"]["读取错误"] == "" and rows["reports/SEED.txt"]["得分"] != ""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the memory cap uses Linux's RLIMIT_AS")
+def test_a_pdf_bomb_in_a_batch_costs_its_row_not_its_worker(corpus, tmp_path, monkeypatch):
+    # The PDF reader parses in a child process of the worker, with the memory cap: the bomb's row
+    # says what happened, and no worker is lost to it.
+    from gongkai.readers import pdf as reader
+    from test_reader_pdf import one_page_pdf
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(reader, "MEMORY_LIMIT", 32 * 1024 * 1024)      # forked workers inherit it
+    (corpus / "bomb.pdf").write_bytes(one_page_pdf(zlib.compress(b" " * (64 * 1024 * 1024), 9)))
+    crashed = []
+    real_error_line = batch._error_line
+
+    def watch(path, message, label):
+        if "工作进程异常退出" in message:
+            crashed.append(path)
+        return real_error_line(path, message, label)
+    monkeypatch.setattr(batch, "_error_line", watch)
+    batch.score(["reports"], [tmp_path / "r.csv"], jobs=2)
+    rows = {r["文件"]: r for r in read_csv(tmp_path / "r.csv")}
+    assert "内存超过了上限" in rows["reports/bomb.pdf"]["读取错误"]
+    assert rows["reports/SEED.txt"]["得分"] != "" and not crashed
 
 
 def test_a_bug_on_one_report_is_a_row_not_the_end_of_the_batch(corpus, tmp_path, monkeypatch):

@@ -403,13 +403,19 @@ def _read_in_worker(args):
         os.environ.pop("GONGKAI_PDF_TIMEOUT", None)
 
 
-def test_batch_workers_read_pdfs_under_the_same_time_limit(seed_pdf):
-    # multiprocessing.Pool workers may not start a child process; the limit is a timer signal there.
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the workers' own children are forked")
+def test_pool_workers_read_pdfs_under_the_same_limits(seed_pdf, monkeypatch):
+    # multiprocessing.Pool workers are daemonic, and multiprocessing lets them start no process:
+    # the reader forks its child itself, so the time limit and the memory cap hold there too.
+    from gongkai.readers import pdf as reader
+    monkeypatch.setattr(reader, "MEMORY_LIMIT", 32 * 1024 * 1024)     # the forked pool inherits it
+    bomb = one_page_pdf(zlib.compress(b" " * (64 * 1024 * 1024), 9))
     with multiprocessing.get_context("fork").Pool(1) as pool:
-        normal, slow = pool.map(_read_in_worker, [(seed_pdf, None), (seed_pdf, "0.001")])
+        normal, slow, big = pool.map(_read_in_worker, [(seed_pdf, None), (seed_pdf, "0.001"), (bomb, None)])
     layout, _ = read(seed_pdf)
     assert normal == [b.text for b in layout.blocks]
     assert "超过了 0.001 秒的时间限制" in slow
+    assert "内存超过了上限" in big
 
 
 def test_bytes_before_the_pdf_header_are_tolerated(tmp_path):

@@ -23,19 +23,20 @@ allocate without end (PDFium ends the process when an allocation fails).
 from __future__ import annotations
 
 import bisect
+import ctypes
 import faulthandler
 import math
 import multiprocessing
 import os
+import pickle
 import re
+import select
 import signal
 import statistics
-import threading
+import time
 import traceback
 from dataclasses import dataclass, field
-from typing import Any
-
-import ctypes
+from typing import Any, NoReturn
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as fpdf
@@ -92,43 +93,98 @@ def timeout_seconds() -> float:
     return value
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    # fork starts in a few milliseconds with the libraries already loaded; spawn is the portable fallback.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-
-
 def _timeout_message(limit: float) -> str:
     return (f"解析 PDF 超过了 {limit:g} 秒的时间限制，已停止。文件可能已损坏或结构异常；"
             f"如确属正常的大文件，可调大环境变量 {TIMEOUT_ENV}（单位：秒）后重试。")
 
 
+_CHILD_DIED = ("解析 PDF 的进程意外终止：所需的内存超过了上限（文件可能含有压缩炸弹），或文件已损坏。"
+               "请确认文件来源，或改用报告的网页版、Word 版。")
+
+
 def _in_child(data: bytes) -> tuple[list[Block], list[str]]:
     limit = timeout_seconds()
+    if hasattr(os, "fork"):
+        return _unpack(_in_fork(data, limit))
     if multiprocessing.current_process().daemon:
-        # Workers of a multiprocessing.Pool are daemonic and may not start children of their own.
-        return _unpack(_with_alarm(data, limit))
-    ctx = _context()
+        # No fork, and a daemonic pool worker may not start a process: no limit can be enforced.
+        return _unpack(_guarded_parse(data))
+    return _unpack(_in_spawned(data, limit))
+
+
+def _in_fork(data: bytes, limit: float) -> tuple[str, Any]:
+    """parse() in a forked child with a memory cap, killed when the time limit passes.
+
+    os.fork, not multiprocessing: the workers of a batch are daemonic processes, which
+    multiprocessing does not let start children, and a batch is where a hostile file must cost
+    one row, not a worker. PDFium is C++ code that no signal interrupts, so the limit is a kill.
+    """
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        _forked_child(data, read_end, write_end, limit)
+    os.close(write_end)
+    chunks: list[bytes] = []
+    try:
+        deadline = time.monotonic() + limit
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([read_end], [], [], remaining)[0]:
+                return "error", _timeout_message(limit)
+            chunk = os.read(read_end, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(read_end)
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(pid, 0)
+    try:
+        return pickle.loads(b"".join(chunks))
+    except Exception:          # nothing, or half a result: the child died on the way
+        return "error", _CHILD_DIED
+
+
+def _forked_child(data: bytes, read_end: int, write_end: int, limit: float) -> NoReturn:
+    try:
+        os.close(read_end)
+        # The parent's handlers are not this process's business, and a crash is reported by the
+        # parent in Chinese: the dump Python would add is noise.
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, signal.SIG_DFL)
+        faulthandler.disable()
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        signal.alarm(int(limit) + 5)      # ends the child should the parent be gone
+        _limit_memory()
+        view = memoryview(pickle.dumps(_guarded_parse(data), protocol=pickle.HIGHEST_PROTOCOL))
+        while view:
+            view = view[os.write(write_end, view):]
+    finally:
+        os._exit(0)
+
+
+def _in_spawned(data: bytes, limit: float) -> tuple[str, Any]:
+    """parse() in a spawned process, where there is no fork (Windows)."""
+    ctx = multiprocessing.get_context("spawn")
     receiver, sender = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child_main, args=(data, sender), daemon=True)
     proc.start()
     sender.close()
     try:
         if not receiver.poll(limit):
-            raise UnreadableInput(_timeout_message(limit))
+            return "error", _timeout_message(limit)
         try:
-            result = receiver.recv()
+            return receiver.recv()
         except (EOFError, OSError):
-            # PDFium ends the process when an allocation fails, so a compression bomb that hits the
-            # memory cap looks the same as a crash on a damaged file.
-            raise UnreadableInput("解析 PDF 的进程意外终止：所需的内存超过了上限（文件可能含有压缩炸弹），"
-                                  "或文件已损坏。请确认文件来源，或改用报告的网页版、Word 版。") from None
+            return "error", _CHILD_DIED
     finally:
         receiver.close()
         if proc.is_alive():
             proc.kill()
         proc.join()
-    return _unpack(result)
 
 
 def _limit_memory() -> None:
@@ -147,7 +203,6 @@ def _limit_memory() -> None:
 
 
 def _child_main(data: bytes, sender: Any) -> None:
-    # A crash here is reported by the parent in Chinese; the dump Python would add is noise.
     faulthandler.disable()
     _limit_memory()
     status, payload = _guarded_parse(data)
@@ -182,29 +237,6 @@ def _unpack(result: tuple[str, Any]) -> tuple[list[Block], list[str]]:
         raise RuntimeError(f"解析 PDF 时出错：\n{payload}")
     raise UnreadableInput("无法解析 PDF：文件已损坏或不完整（例如没有下载完整）。请重新获取原文件后再试"
                           "（设置环境变量 GONGKAI_DEBUG=1 可显示详细原因）。")
-
-
-class _TimeUp(BaseException):
-    """Raised by the timer signal; a BaseException so that no library's `except Exception` swallows it."""
-
-
-def _with_alarm(data: bytes, limit: float) -> tuple[str, Any]:
-    """parse() in this process under a timer signal, where no child process may be started."""
-    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        return _guarded_parse(data)
-
-    def expire(signum: int, frame: Any) -> None:
-        raise _TimeUp
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, limit)
-    try:
-        return _guarded_parse(data)
-    except _TimeUp:
-        return "error", _timeout_message(limit)
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 # -- opening ------------------------------------------------------------------------------------
