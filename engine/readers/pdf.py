@@ -115,9 +115,10 @@ def _in_child(data: bytes) -> tuple[list[Block], list[str]]:
 def _in_fork(data: bytes, limit: float) -> tuple[str, Any]:
     """parse() in a forked child with a memory cap, killed when the time limit passes.
 
-    os.fork, not multiprocessing: the workers of a batch are daemonic processes, which
-    multiprocessing does not let start children, and a batch is where a hostile file must cost
-    one row, not a worker. PDFium is C++ code that no signal interrupts, so the limit is a kill.
+    os.fork, not multiprocessing: the workers of a multiprocessing.Pool are daemonic processes,
+    which multiprocessing does not let start children, and a pool of workers is where a hostile
+    file must cost one result, not a worker. PDFium is C++ code that no signal interrupts, so the
+    limit is a kill.
     """
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -139,9 +140,9 @@ def _in_fork(data: bytes, limit: float) -> tuple[str, Any]:
         os.close(read_end)
         try:
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        os.waitpid(pid, 0)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass    # already reaped: the host process ignores SIGCHLD
     try:
         return pickle.loads(b"".join(chunks))
     except Exception:          # nothing, or half a result: the child died on the way
